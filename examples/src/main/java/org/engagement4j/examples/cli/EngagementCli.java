@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "engagement", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Infant engagement scoring, attention maps and map comparison.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, EmdCommand.class, CompareCommand.class})
 public final class EngagementCli implements Runnable {
 
     @CommandLine.Spec
@@ -37,10 +37,29 @@ public final class EngagementCli implements Runnable {
         return newCommandLine().execute(args);
     }
 
+    /**
+     * Runs the tool with the given output and error streams (for tests and embedding).
+     *
+     * @param out where results go
+     * @param err where error messages go
+     * @param args command line arguments
+     * @return the exit status
+     */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cl = newCommandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
     /** @return the configured picocli command line (for tests and embedding) */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new EngagementCli());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 
