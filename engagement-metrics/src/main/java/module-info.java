@@ -15,5 +15,5 @@ module org.engagement4j.metrics {
     // exports org.engagement4j.metrics.maps;  (enabled when the package has classes)
     // exports org.engagement4j.metrics.agreement;  (enabled when the package has classes)
     // exports org.engagement4j.metrics.stats;  (enabled when the package has classes)
-    // exports org.engagement4j.metrics.io;  (enabled when the package has classes)
+    exports org.engagement4j.metrics.io;
 }
