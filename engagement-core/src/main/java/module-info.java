@@ -5,6 +5,16 @@
 module org.engagement4j.core {
     requires transitive org.engagement4j.metrics;
     requires org.slf4j;
+    requires java.xml;
+    requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.rng.api;
+    requires org.apache.commons.rng.simple;
+    requires org.apache.commons.rng.sampling;
 
     exports org.engagement4j.core;
+    exports org.engagement4j.core.annotation;
+    // exports org.engagement4j.core.elan;  (enabled when the package has classes)
+    // exports org.engagement4j.core.stats;  (enabled when the package has classes)
+    // exports org.engagement4j.core.folds;  (enabled when the package has classes)
+    // exports org.engagement4j.core.sampling;  (enabled when the package has classes)
 }
