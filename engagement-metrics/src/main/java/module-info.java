@@ -13,7 +13,7 @@ module org.engagement4j.metrics {
     exports org.engagement4j.metrics;
     // exports org.engagement4j.metrics.transport;  (enabled when the package has classes)
     // exports org.engagement4j.metrics.maps;  (enabled when the package has classes)
-    // exports org.engagement4j.metrics.agreement;  (enabled when the package has classes)
-    // exports org.engagement4j.metrics.stats;  (enabled when the package has classes)
+    exports org.engagement4j.metrics.agreement;
+    exports org.engagement4j.metrics.stats;
     exports org.engagement4j.metrics.io;
 }
