@@ -12,7 +12,7 @@ module org.engagement4j.metrics {
 
     exports org.engagement4j.metrics;
     // exports org.engagement4j.metrics.transport;  (enabled when the package has classes)
-    // exports org.engagement4j.metrics.maps;  (enabled when the package has classes)
+    exports org.engagement4j.metrics.maps;
     exports org.engagement4j.metrics.agreement;
     exports org.engagement4j.metrics.stats;
     exports org.engagement4j.metrics.io;
