@@ -15,6 +15,6 @@ module org.engagement4j.core {
     exports org.engagement4j.core.annotation;
     // exports org.engagement4j.core.elan;  (enabled when the package has classes)
     // exports org.engagement4j.core.stats;  (enabled when the package has classes)
-    // exports org.engagement4j.core.folds;  (enabled when the package has classes)
-    // exports org.engagement4j.core.sampling;  (enabled when the package has classes)
+    exports org.engagement4j.core.folds;
+    exports org.engagement4j.core.sampling;
 }
