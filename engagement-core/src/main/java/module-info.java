@@ -10,11 +10,14 @@ module org.engagement4j.core {
     requires org.apache.commons.rng.api;
     requires org.apache.commons.rng.simple;
     requires org.apache.commons.rng.sampling;
+    requires org.bytedeco.javacpp;
+    requires org.bytedeco.ffmpeg;
 
     exports org.engagement4j.core;
     exports org.engagement4j.core.annotation;
-    // exports org.engagement4j.core.elan;  (enabled when the package has classes)
-    // exports org.engagement4j.core.stats;  (enabled when the package has classes)
+    exports org.engagement4j.core.video;
+    exports org.engagement4j.core.elan;
+    exports org.engagement4j.core.stats;
     exports org.engagement4j.core.folds;
     exports org.engagement4j.core.sampling;
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "engagement", mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Infant engagement scoring, attention maps and map comparison.",
-        subcommands = {CommandLine.HelpCommand.class, EmdCommand.class, CompareCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, EmdCommand.class, CompareCommand.class,
+            StatsCommand.class, FoldsCommand.class})
 public final class EngagementCli implements Runnable {
 
     @CommandLine.Spec
