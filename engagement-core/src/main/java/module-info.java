@@ -20,4 +20,5 @@ module org.engagement4j.core {
     exports org.engagement4j.core.stats;
     exports org.engagement4j.core.folds;
     exports org.engagement4j.core.sampling;
+    exports org.engagement4j.core.transform;
 }
