@@ -10,6 +10,9 @@ module org.engagement4j.core {
     requires org.apache.commons.rng.api;
     requires org.apache.commons.rng.simple;
     requires org.apache.commons.rng.sampling;
+    requires com.microsoft.onnxruntime;
+    // transitive: the public graph API takes and returns the generated ONNX protobuf messages.
+    requires transitive com.google.protobuf;
     requires org.bytedeco.javacpp;
     requires org.bytedeco.ffmpeg;
 
@@ -21,4 +24,7 @@ module org.engagement4j.core {
     exports org.engagement4j.core.folds;
     exports org.engagement4j.core.sampling;
     exports org.engagement4j.core.transform;
+    exports org.engagement4j.core.onnx;
+    exports org.engagement4j.core.graph;
+    exports org.engagement4j.core.model;
 }

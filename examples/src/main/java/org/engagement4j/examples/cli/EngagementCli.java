@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Infant engagement scoring, attention maps and map comparison.",
         subcommands = {CommandLine.HelpCommand.class, EmdCommand.class, CompareCommand.class,
-            EafInfoCommand.class, StatsCommand.class, FoldsCommand.class})
+            EafInfoCommand.class, StatsCommand.class, FoldsCommand.class,
+            PreprocessCommand.class, ClipInfoCommand.class})
 public final class EngagementCli implements Runnable {
 
     @CommandLine.Spec
