@@ -11,7 +11,7 @@ module org.engagement4j.metrics {
     requires org.apache.commons.rng.sampling;
 
     exports org.engagement4j.metrics;
-    // exports org.engagement4j.metrics.transport;  (enabled when the package has classes)
+    exports org.engagement4j.metrics.transport;
     exports org.engagement4j.metrics.maps;
     exports org.engagement4j.metrics.agreement;
     exports org.engagement4j.metrics.stats;
