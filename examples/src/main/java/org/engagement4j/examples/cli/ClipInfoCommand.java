@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  * {@code --check VIDEO}, whether it is still fresh for that recording.
  */
 @Command(name = "clip-info", mixinStandardHelpOptions = true,
+        header = "Describe a cached clip: shape, frame rate, source.",
         description = {"Describe a clip made by 'engagement preprocess': shape, frame rate,",
             "settings, the source recording (size, SHA-256) and its video stream."})
 final class ClipInfoCommand implements Callable<Integer> {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  * metric, over the volume and as the mean over frames.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
+        header = "Compare a human and a machine attention map (all metrics).",
         description = {"Compare a human and a machine attention map the way the paper does:",
             "standardise both to T x 32 x 32 (fine: centre crop 160, Gaussian blur 25/5, every 5th",
             "pixel; coarse: bicubic antialiased resize), min-max over the volume, then every metric."})

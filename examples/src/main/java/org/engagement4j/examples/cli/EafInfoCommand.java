@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  * could not be placed in time.
  */
 @Command(name = "eaf-info", mixinStandardHelpOptions = true,
+        header = "Summarise an ELAN .eaf file: tiers, counts, time range.",
         description = {"Summarise an ELAN annotation file (.eaf, formats 2.7 to 3.0): format,",
             "time units, tiers with annotation counts, time range, unaligned time slots and",
             "annotations that could not be placed in time."})

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * frame, and its mean over frames (the paper's EMD).
  */
 @Command(name = "emd", mixinStandardHelpOptions = true,
+        header = "Exact Earth Mover's Distance between two maps, per frame.",
         description = {"Exact Earth Mover's Distance between two maps of shape [H,W] or [T,H,W],",
             "computed per frame (each frame normalised to sum 1 after adding eps, as the reference),",
             "and the mean over frames."})

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  * stratified folds (the last one is the test fold), as the paper's Section 3.3 describes.
  */
 @Command(name = "folds", mixinStandardHelpOptions = true,
+        header = "Seeded 5-fold session split of a folder of ELAN files.",
         description = {"Split the sessions of a folder of per-session, per-coder ELAN files",
             "(<session>_<coder>_<YYYYMMDD>.eaf) into folds by rejection sampling: the split whose",
             "per-fold positive rates (per task and variable) and fold sizes are closest to the",

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  * Demos and tests get a model without Python and without downloading weights.
  */
 @Command(name = "make-model", mixinStandardHelpOptions = true,
+        header = "Build a torchvision mc3_18 ONNX model in Java.",
         description = {"Build a torchvision mc3_18 video classifier as an ONNX file (input 'input'",
             "[batch,3,time,H,W], output 'logits' [batch,K]), with seeded random weights (default),",
             "the closed-form test weights, or a torchvision state_dict read from a .safetensors file."})

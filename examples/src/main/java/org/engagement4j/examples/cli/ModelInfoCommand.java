@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
  * (after the description) when the classifier refuses the model, and when the file is not ONNX.
  */
 @Command(name = "model-info", mixinStandardHelpOptions = true,
+        header = "Inputs, outputs, op counts and detected layers of a model.",
         description = {"Describe an ONNX model: inputs, outputs, opset, operator counts, the",
             "detected encoder output (pooled features) and Grad-CAM layer (layer4's last conv2),",
             "and whether the engagement classifier accepts it (exit status 2 if not)."})

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  * the logits, the softmax probabilities and the predicted class.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        header = "Logits and probabilities for a normalised input tensor.",
         description = {"Run an ONNX video classifier (mc3_18 export) on normalised clips.",
             "The input is a float32 .npy array [N, 3, T, H, W], already normalised with the",
             "training folds' statistics and cropped to the model's input size. Prints logits,",

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  * the recording and the settings is kept unless {@code --force}.
  */
 @Command(name = "preprocess", mixinStandardHelpOptions = true,
+        header = "Decode a recording into the 160 px, 3.125 fps clip cache.",
         description = {"Decode a recording (MP4, AVCHD .MTS, anything FFmpeg reads) and write a",
             "clip directory: frames of height 160 (width a multiple of 16) at 3.125 fps, RGB uint8",
             "(frames.npy, [T,H,W,3]) with its description (clip.json). A fresh clip is kept."})

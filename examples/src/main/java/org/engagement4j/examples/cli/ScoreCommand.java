@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
  * and drawn as a PNG.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
+        header = "Score a whole recording with sliding windows (timeline).",
         description = {"Score a whole recording with a sliding window: probability of engagement",
             "per window and variable, optional moving-average smoothing, engaged spans.",
             "CLIP is a clip directory (frames.npy + clip.json, see the video package); VIDEO is a",

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  * per-task and per-variable breakdown, for a folder of per-session, per-coder ELAN files.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
+        header = "Paper Table 1 and coder agreement matrices for ELAN files.",
         description = {"Duration statistics (paper Table 1) and inter-rater agreement (Figure 1)",
             "of a folder of per-session, per-coder ELAN files (<session>_<coder>_<YYYYMMDD>.eaf).",
             "Agreement: each coder's labels sampled every 100 ms over the span of each task shared",
