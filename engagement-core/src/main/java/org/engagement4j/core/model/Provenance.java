@@ -51,12 +51,17 @@ public record Provenance(String modelSha256, int opset, Provider provider, Strin
 
     /**
      * The JSON form used in timeline and command-line output: an object with the keys
-     * {@code model_sha256}, {@code opset}, {@code provider}, {@code library_version},
-     * {@code onnxruntime_version} and {@code java_version}.
+     * {@code model_sha256}, {@code opset}, {@code provider} ({@code CPU} or {@code CUDA}),
+     * {@code library_version}, {@code onnxruntime_version} and {@code java_version}.
      *
-     * @return a new JSON object
+     * @return the JSON text, on one line
      */
-    public ObjectNode toJson() {
+    public String toJson() {
+        return jsonNode().toString();
+    }
+
+    /** @return the JSON form as a new tree, for this package's writers */
+    ObjectNode jsonNode() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("model_sha256", modelSha256);
         o.put("opset", opset);

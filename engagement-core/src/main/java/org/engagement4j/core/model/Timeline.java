@@ -308,7 +308,7 @@ public final class Timeline {
                 spans.addArray().add(i.startMs()).add(i.endMs());
             }
             o.put("engaged_total_ms", t.engaged().durationMs());
-            o.set("provenance", t.provenance().toJson());
+            o.set("provenance", t.provenance().jsonNode());
         }
         try {
             return JSON.writeValueAsString(root);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.engagement4j.core.Engagement4j;
 import org.engagement4j.core.transform.ClipTensor;
 import org.engagement4j.metrics.io.NpyArray;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -319,8 +320,14 @@ class EngagementClassifierTest {
         }
     }
 
+    private static boolean cudaBuild() {
+        return ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                .contains(ai.onnxruntime.OrtProvider.CUDA);
+    }
+
     @Test
     void cudaWithoutTheGpuBuildFailsClearly() {
+        Assumptions.assumeFalse(cudaBuild(), "this ONNX Runtime build has CUDA");
         ModelException e = assertThrows(ModelException.class, () -> EngagementClassifier.builder()
                 .model(ClassifierFixtures.file("tiny2.onnx")).provider(Provider.CUDA).build());
         assertEquals(ModelException.Reason.PROVIDER_UNAVAILABLE, e.reason());
@@ -332,6 +339,7 @@ class EngagementClassifierTest {
 
     @Test
     void cudaFallsBackToTheCpuWhenAllowed() throws Exception {
+        Assumptions.assumeFalse(cudaBuild(), "this ONNX Runtime build has CUDA");
         ClipBatch x = ClassifierFixtures.input();
         try (EngagementClassifier c = EngagementClassifier.builder()
                 .model(ClassifierFixtures.file("tiny2.onnx")).provider(Provider.CUDA)
@@ -339,6 +347,23 @@ class EngagementClassifierTest {
             assertEquals(Provider.CPU, c.provenance().provider());
             assertClose(ClassifierFixtures.npy("tiny2_logits.npy").toFloatArray(),
                     flat(c.logits(x)), "logits after fallback");
+        }
+    }
+
+    /** Runs only with the cuda Maven profile on a machine with a GPU. */
+    @Test
+    void cudaRunsWhereTheGpuBuildIs() throws Exception {
+        Assumptions.assumeTrue(cudaBuild(), "needs the onnxruntime_gpu build (-Pcuda)");
+        ClipBatch x = ClassifierFixtures.input();
+        try (EngagementClassifier c = EngagementClassifier.builder()
+                .model(ClassifierFixtures.file("tiny2.onnx")).provider(Provider.CUDA)
+                .allowCpuFallback(false).build()) {
+            assertEquals(Provider.CUDA, c.provenance().provider());
+            assertClose(ClassifierFixtures.npy("tiny2_logits.npy").toFloatArray(),
+                    flat(c.logits(x)), "logits on CUDA");
+        } catch (ModelException e) {
+            // a CUDA build without a usable GPU or driver: the failure must say so
+            assertEquals(ModelException.Reason.PROVIDER_UNAVAILABLE, e.reason(), e.getMessage());
         }
     }
 

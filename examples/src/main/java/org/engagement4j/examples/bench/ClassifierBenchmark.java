@@ -39,8 +39,8 @@ import org.engagement4j.core.model.EngagementClassifier;
  * so the calls are interleaved round robin: after one untimed warm-up call each, every round
  * makes one torch call and one call of each ONNX Runtime session. A change of the machine's load
  * then hits every participant alike (on a shared machine the absolute times move a lot, the
- * ratios much less). Medians are reported; the ratio is torch's median over ONNX Runtime's
- * (above 1: ONNX Runtime is faster).
+ * ratios much less). Medians and minima are reported (the minimum estimates the time on an idle
+ * machine); the ratios are torch's over ONNX Runtime's (above 1: ONNX Runtime is faster).
  *
  * <p>Usage: {@code ClassifierBenchmark [key=value ...]} with keys {@code threads} (2),
  * {@code reps1} (5) and {@code reps8} (3) timed rounds, {@code batches} (1,8), {@code configs}
@@ -204,15 +204,18 @@ public final class ClassifierBenchmark {
                     }
                 }
                 double t = median(torchMs);
+                double tMin = min(torchMs);
                 if (server != null) {
-                    out.printf(Locale.ROOT, "batch %d  torch                       median %8.1f ms"
-                            + "  (calls %s)%n", b, t, format(torchMs));
+                    out.printf(Locale.ROOT, "batch %d  torch                         median %8.1f"
+                            + " ms, min %8.1f ms  (calls %s)%n", b, t, tMin, format(torchMs));
                 }
                 for (int k = 0; k < entries.size(); k++) {
                     double m = median(ortMs[k]);
-                    out.printf(Locale.ROOT, "batch %d  ORT %-23s median %8.1f ms%s  (calls %s)%n",
-                            b, entries.get(k).name(), m, server == null ? ""
-                                    : String.format(Locale.ROOT, "  torch/ORT %.2f", t / m),
+                    double mMin = min(ortMs[k]);
+                    out.printf(Locale.ROOT, "batch %d  ORT %-25s median %8.1f ms, min %8.1f ms%s"
+                            + "  (calls %s)%n", b, entries.get(k).name(), m, mMin,
+                            server == null ? "" : String.format(Locale.ROOT,
+                                    "  torch/ORT median %.2f, min %.2f", t / m, tMin / mMin),
                             format(ortMs[k]));
                     if (server != null) {
                         best.merge(b, t / m, Math::max);
@@ -246,6 +249,10 @@ public final class ClassifierBenchmark {
         Arrays.sort(s);
         int n = s.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
     }
 
     private static String format(double[] v) {
@@ -311,11 +318,16 @@ public final class ClassifierBenchmark {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             commands.println("quit");
             commands.close();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
                 process.destroy();
+                Thread.currentThread().interrupt();
             }
         }
     }

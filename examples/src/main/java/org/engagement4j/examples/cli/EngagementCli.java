@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Infant engagement scoring, attention maps and map comparison.",
         subcommands = {CommandLine.HelpCommand.class, EmdCommand.class, CompareCommand.class,
             EafInfoCommand.class, StatsCommand.class, FoldsCommand.class,
-            PreprocessCommand.class, ClipInfoCommand.class, MakeModelCommand.class})
+            PreprocessCommand.class, ClipInfoCommand.class, MakeModelCommand.class,
+            ModelInfoCommand.class, PredictCommand.class, ScoreCommand.class})
 public final class EngagementCli implements Runnable {
 
     @CommandLine.Spec

@@ -169,7 +169,7 @@ final class PredictCommand implements Callable<Integer> {
                 for (int d : shape) {
                     sh.add(d);
                 }
-                root.set("provenance", c.provenance().toJson());
+                root.set("provenance", mapper.readTree(c.provenance().toJson()));
                 root.set("rows", rows);
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             }
