@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, EmdCommand.class, CompareCommand.class,
             EafInfoCommand.class, StatsCommand.class, FoldsCommand.class,
             PreprocessCommand.class, ClipInfoCommand.class, MakeModelCommand.class,
-            ModelInfoCommand.class, PredictCommand.class, ScoreCommand.class})
+            ModelInfoCommand.class, PredictCommand.class, ScoreCommand.class, TrainCommand.class,
+            EvaluateCommand.class})
 public final class EngagementCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,507 @@
+package org.engagement4j.examples.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.engagement4j.core.Engagement4j;
+import org.engagement4j.core.annotation.CodedSession;
+import org.engagement4j.core.annotation.SessionFolder;
+import org.engagement4j.core.annotation.SessionLoader;
+import org.engagement4j.core.annotation.Task;
+import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.evaluation.EmpiricalProbability;
+import org.engagement4j.core.evaluation.EvaluationReport;
+import org.engagement4j.core.evaluation.PerformanceRecord;
+import org.engagement4j.core.folds.FoldPlan;
+import org.engagement4j.core.folds.FoldSplitter;
+import org.engagement4j.core.graph.OnnxModels;
+import org.engagement4j.core.model.EngagementClassifier;
+import org.engagement4j.core.model.ModelException;
+import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
+import org.engagement4j.core.sampling.SnippetSampler;
+import org.engagement4j.core.training.BakedEmbeddings;
+import org.engagement4j.core.training.ClipSource;
+import org.engagement4j.core.training.EmbeddingBaker;
+import org.engagement4j.core.training.EmbeddingTable;
+import org.engagement4j.core.training.EpochRecord;
+import org.engagement4j.core.training.HeadExport;
+import org.engagement4j.core.training.HeadTrainer;
+import org.engagement4j.core.training.HeadTrainingResult;
+import org.engagement4j.core.training.LabelledEmbeddings;
+import org.engagement4j.core.training.LinearHead;
+import org.engagement4j.core.training.TrainingProvenance;
+import org.engagement4j.core.transform.ChannelStatistics;
+import org.engagement4j.core.transform.Normalization;
+import org.engagement4j.core.video.Clip;
+import org.engagement4j.core.video.ProgressListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code engagement train ...}: training the paper's classifiers from ELAN files and preprocessed
+ * clips. {@code head} bakes embeddings and trains the linear head (fine-tuning and the random
+ * search are not implemented yet).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train a classifier: bake embeddings, train the head, export the model.",
+        description = {"Subcommands: head (bake encoder embeddings over augmented passes, train",
+            "Linear(D, 2) on them, export model.onnx + normalization.json + provenance.json)."},
+        subcommands = {TrainCommand.HeadCommand.class})
+final class TrainCommand implements Runnable {
+
+    /** Exit status of a run that stopped on a non-finite loss (its checkpoint is written). */
+    static final int STOPPED_EARLY = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * {@code engagement train head}: the reference's head training (REFERENCE.md §6), every
+     * option defaulting to the reference's final run (people / attending).
+     */
+    @Command(name = "head", mixinStandardHelpOptions = true,
+            header = "Bake embeddings and train the linear head of one classifier.",
+            description = {"1. Sessions from --eaf, folds from --folds (or split with --seed),",
+                "   the last fold held out for testing, --validation-fold for checkpointing.",
+                "2. Normalisation from the training folds' clips (or --normalization).",
+                "3. Bake the --model's encoder output over --passes passes of the sampler:",
+                "   training folds with the training augmentation, validation and test folds",
+                "   with the test transform. Bake files resume after an interruption.",
+                "4. Train Linear(D, 2): Adam with coupled weight decay, exponential decay,",
+                "   class weights, one full-batch step per epoch; checkpoint = best smoothed",
+                "   validation F1 after the warm-up.",
+                "5. Write model.onnx (head merged), normalization.json, provenance.json,",
+                "   head.json, history.csv and table2_performance.csv into --out.",
+                "Exit status 3: training stopped on a non-finite loss; the last good checkpoint",
+                "was still written."})
+    static final class HeadCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--eaf", required = true, paramLabel = "DIR",
+                description = "Folder of .eaf files, one per session and coder.")
+        Path eafDir;
+
+        @Option(names = "--clips", required = true, paramLabel = "DIR",
+                description = "Folder of preprocessed clips, one directory per session"
+                        + " (engagement preprocess).")
+        Path clipsDir;
+
+        @Option(names = "--model", required = true, paramLabel = "M.onnx",
+                description = "The forward ONNX model whose encoder is baked (mc3_18 export; its"
+                        + " height and width must accept 112 and 160).")
+        Path modelFile;
+
+        @Mixin
+        PredictCommand.ModelOptions runtime;
+
+        @Option(names = "--task", required = true, paramLabel = "TASK",
+                description = "Task: ${COMPLETION-CANDIDATES}.")
+        Task task;
+
+        @Option(names = "--variable", required = true, paramLabel = "VAR",
+                description = "Variable: ${COMPLETION-CANDIDATES}.")
+        Variable variable;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output folder.")
+        Path outDir;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+                description = "The one seed of the run: folds, snippet plans, augmentation,"
+                        + " head initialisation (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--folds", paramLabel = "FILE",
+                description = "Fold plan JSON (engagement folds --out); default: split now.")
+        Path foldsFile;
+
+        @Option(names = "--fold-tries", defaultValue = "100000", paramLabel = "N",
+                description = "Random splits tried when no --folds is given (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int foldTries;
+
+        @Option(names = "--validation-fold", paramLabel = "K",
+                description = "The fold used for checkpointing (default: the last fold before"
+                        + " the test fold).")
+        Integer validationFold;
+
+        @Option(names = "--no-validation",
+                description = "Train on every fold but the test fold, without checkpointing.")
+        boolean noValidation;
+
+        @Option(names = "--normalization", paramLabel = "FILE",
+                description = "Normalisation JSON; default: computed from the training folds'"
+                        + " clips.")
+        Path normalizationFile;
+
+        @Option(names = "--bake-dir", paramLabel = "DIR",
+                description = "Where bake files go (default: <out>/bake); reusable across"
+                        + " variables of a task.")
+        Path bakeDir;
+
+        @Option(names = "--passes", defaultValue = "100", paramLabel = "N",
+                description = "Sampler passes baked per fold (default: ${DEFAULT-VALUE}).")
+        int passes;
+
+        @Option(names = "--snippets-per-session", defaultValue = "10", paramLabel = "N",
+                description = "Snippets per session and pass (default: ${DEFAULT-VALUE}).")
+        int snippetsPerSession;
+
+        @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
+                description = "Clips per encoder call (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--epochs", defaultValue = "1500", paramLabel = "N",
+                description = "Head epochs, one full-batch step each (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--lr", defaultValue = "0.01", paramLabel = "X",
+                description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--lr-decay", defaultValue = "0.005", paramLabel = "X",
+                description = "Learning-rate decay per epoch, gamma = 1 - X (default:"
+                        + " ${DEFAULT-VALUE}).")
+        double learningRateDecay;
+
+        @Option(names = "--weight-decay", defaultValue = "0.0011629532351435", paramLabel = "X",
+                description = "Coupled L2 weight decay (default: ${DEFAULT-VALUE}).")
+        double weightDecay;
+
+        @Option(names = "--class-weights", negatable = true, defaultValue = "true",
+                fallbackValue = "true",
+                description = "Weight the loss by [1/(1-p), 1/p] (default: ${DEFAULT-VALUE};"
+                        + " --no-class-weights turns it off).")
+        boolean classWeights;
+
+        @Option(names = "--smoothing", defaultValue = "8", paramLabel = "W",
+                description = "Validation F1 smoothing window (default: ${DEFAULT-VALUE}).")
+        int smoothing;
+
+        @Option(names = "--warmup", defaultValue = "8", paramLabel = "N",
+                description = "Epochs never checkpointed (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--no-progress", description = "Do not draw progress bars.")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            HeadTrainer trainer = HeadTrainer.withDefaults().withEpochs(epochs)
+                    .withLearningRate(learningRate).withLearningRateDecay(learningRateDecay)
+                    .withWeightDecay(weightDecay).withClassWeights(classWeights)
+                    .withSmoothingWindow(smoothing).withWarmupEpochs(warmup);
+            SnippetSampler sampler = SnippetSampler.withDefaults()
+                    .withSnippetsPerSession(snippetsPerSession);
+            EmbeddingBaker trainBaker = EmbeddingBaker.training().withSampler(sampler)
+                    .withPasses(passes).withBatchSize(batchSize);
+            EmbeddingBaker evalBaker = EmbeddingBaker.evaluation().withSampler(sampler)
+                    .withPasses(passes).withBatchSize(batchSize);
+
+            SessionFolder loaded = SessionLoader.create().load(eafDir);
+            Folds f = Folds.of(loaded, foldsFile, foldTries, seed, validationFold, noValidation);
+            double trainQ = EmpiricalProbability.of(f.sessions(f.training), task, variable);
+            if (trainQ == 0 || trainQ == 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--variable %s: the training folds %s are %s throughout their %s time;"
+                                + " a classifier needs both classes", variable.paperName(),
+                        f.training, trainQ == 0 ? "not engaged" : "engaged", task.paperName()));
+            }
+            ClipSource clips = ClipSource.ofDirectory(clipsDir);
+            Normalization norm = normalizationFile != null ? Normalization.read(normalizationFile)
+                    : normalization(f.sessions(f.training), clips, err);
+            Path bake = bakeDir != null ? bakeDir : outDir.resolve("bake");
+            Files.createDirectories(outDir);
+            Map<String, String> hashes = new TreeMap<>();
+            for (Path p : loaded.annotationFiles()) {
+                hashes.put("eaf/" + p.getFileName(), sha256(p));
+            }
+            LabelledEmbeddings trainSet;
+            Optional<LabelledEmbeddings> valSet = Optional.empty();
+            Optional<LabelledEmbeddings> testSet;
+            String baseSha;
+            try (EngagementClassifier encoder = runtime.load(modelFile)) {
+                baseSha = encoder.provenance().modelSha256();
+                List<EmbeddingTable> parts = new ArrayList<>();
+                for (int k : f.training) {
+                    parts.add(bake(trainBaker, encoder, f, k, "train", clips, norm, bake, err,
+                            hashes));
+                }
+                trainSet = EmbeddingTable.concat(parts, "training folds " + f.training)
+                        .labelled(variable);
+                if (f.validation >= 0) {
+                    valSet = Optional.of(bake(evalBaker, encoder, f, f.validation, "eval",
+                            clips, norm, bake, err, hashes).labelled(variable));
+                }
+                testSet = Optional.of(bake(evalBaker, encoder, f, f.test, "eval", clips, norm,
+                        bake, err, hashes).labelled(variable));
+            } catch (ModelException e) {
+                throw PredictCommand.badModel(e);
+            }
+            for (CodedSession s : f.sessions(f.all())) {
+                Clip c = clips.clip(s.session());
+                c.info().ifPresent(i -> hashes.put("clip/" + s.session() + " (source)",
+                        i.source().sha256()));
+            }
+
+            LinearHead initial = LinearHead.initialise(trainSet.dimension(), 2, seed);
+            Bar bar = noProgress ? null : new Bar(err, "head");
+            HeadTrainingResult result = trainer.train(trainSet, valSet, testSet, initial,
+                    (EpochRecord r, int n) -> {
+                        if (bar != null) {
+                            bar.progress(r.epoch(), n);
+                        }
+                    });
+            if (bar != null) {
+                bar.end();
+            }
+
+            ModelProto merged = HeadExport.mergeHead(OnnxModels.read(modelFile),
+                    result.bestHead());
+            TrainingProvenance prov = new TrainingProvenance(task, variable, seed,
+                    f.plan.folds(), f.training, f.validation, f.test, trainer, passes,
+                    snippetsPerSession, trainBaker.transform().toString(),
+                    evalBaker.transform().toString(), baseSha, hashes, result.bestEpoch(),
+                    result.lastEpoch(), result.stopReason(), Engagement4j.VERSION,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            String sha = HeadExport.write(outDir, merged, norm, prov);
+            result.writeHistoryCsv(outDir.resolve("history.csv"));
+            Files.writeString(outDir.resolve("head.json"), result.bestHead().toJson() + "\n",
+                    StandardCharsets.UTF_8);
+            f.plan.writeJson(outDir.resolve("folds.json"));
+            double q = EmpiricalProbability.of(loaded.sessions(), task, variable);
+            PerformanceRecord perf = PerformanceRecord.of(task, variable, q, result);
+            Files.writeString(outDir.resolve(EvaluationReport.TABLE2),
+                    new EvaluationReport(List.of(perf), List.of()).table2Csv(),
+                    StandardCharsets.UTF_8);
+
+            EpochRecord best = result.bestRecord();
+            out.printf(Locale.ROOT, "%s / %s: %d training rows (p = %.3f), folds %s, validation"
+                    + " fold %s, test fold %d%n", task.paperName(), variable.paperName(),
+                    trainSet.size(), result.positiveRate(), f.training,
+                    f.validation >= 0 ? Integer.toString(f.validation) : "none", f.test);
+            out.printf(Locale.ROOT, "checkpoint: epoch %d of %d%s%n", result.bestEpoch(),
+                    result.lastEpoch(), best.validation().map(v -> String.format(Locale.ROOT,
+                            "; validation accuracy %.4f, F1 %.4f (smoothed %.4f)", v.accuracy(),
+                            v.f1(), best.smoothedValidationF1().getAsDouble())).orElse(""));
+            best.test().ifPresent(t -> out.printf(Locale.ROOT, "test accuracy %.4f, F1 %.4f"
+                    + " (random baseline: accuracy %.4f, F1 %.4f; q = %.4f)%n", t.accuracy(),
+                    t.f1(), perf.baseline().accuracy(), perf.baseline().f1(), q));
+            out.printf(Locale.ROOT, "wrote %s (sha256 %s), %s, %s, head.json, history.csv,"
+                    + " folds.json, %s%n", outDir.resolve(HeadExport.MODEL_FILE), sha,
+                    HeadExport.NORMALIZATION_FILE, HeadExport.PROVENANCE_FILE,
+                    EvaluationReport.TABLE2);
+            out.flush();
+            if (result.stopReason() != HeadTrainingResult.StopReason.COMPLETED) {
+                err.printf(Locale.ROOT, "warning: training stopped after epoch %d of %d: %s;"
+                        + " the checkpoint of epoch %d was written%n", result.lastEpoch(),
+                        epochs, result.stopDetail(), result.bestEpoch());
+                err.flush();
+                return STOPPED_EARLY;
+            }
+            return 0;
+        }
+
+        private EmbeddingTable bake(EmbeddingBaker baker, EngagementClassifier encoder,
+                Folds f, int fold, String kind, ClipSource clips, Normalization norm, Path dir,
+                PrintWriter err, Map<String, String> hashes) throws IOException, ModelException {
+            Path file = dir.resolve(String.format(Locale.ROOT, "%s_fold%d_%s.e4jemb",
+                    task.paperName(), fold, kind));
+            Bar bar = noProgress ? null : new Bar(err, "bake fold " + fold + " (" + kind + ")");
+            baker.bake(encoder, f.sessions(List.of(fold)), task, clips, norm, seed, file,
+                    bar == null ? ProgressListener.NONE : bar);
+            if (bar != null) {
+                bar.end();
+            }
+            hashes.put("bake/" + file.getFileName(), sha256(file));
+            return BakedEmbeddings.read(file);
+        }
+
+        private Normalization normalization(List<CodedSession> sessions, ClipSource clips,
+                PrintWriter err) throws IOException {
+            ChannelStatistics stats = ChannelStatistics.create();
+            Bar bar = noProgress ? null : new Bar(err, "normalisation");
+            for (int i = 0; i < sessions.size(); i++) {
+                Clip c = clips.clip(sessions.get(i).session());
+                for (int t = 0; t < c.frames(); t++) {
+                    stats.add(c.frameBuffer(t));
+                }
+                if (bar != null) {
+                    bar.progress(i + 1, sessions.size());
+                }
+            }
+            if (bar != null) {
+                bar.end();
+            }
+            return stats.toNormalization();
+        }
+    }
+
+    /** The fold plan of a run and its split into training, validation and test folds. */
+    static final class Folds {
+        final FoldPlan plan;
+        final List<Integer> training = new ArrayList<>();
+        final int validation;
+        final int test;
+        final Map<String, CodedSession> byId = new LinkedHashMap<>();
+
+        private Folds(FoldPlan plan, int validation) {
+            this.plan = plan;
+            this.validation = validation;
+            this.test = plan.testFoldIndex();
+            for (int k = 0; k < test; k++) {
+                if (k != validation) {
+                    training.add(k);
+                }
+            }
+        }
+
+        static Folds of(SessionFolder loaded, Path foldsFile, int tries, long seed,
+                Integer validation, boolean noValidation) throws IOException {
+            if (loaded.sessions().isEmpty()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--eaf %s: no ELAN file named <session>_<coder>_<YYYYMMDD>.eaf",
+                        loaded.folder()));
+            }
+            FoldPlan plan = foldsFile != null ? FoldPlan.readJson(foldsFile)
+                    : FoldSplitter.withDefaults().withTries(tries).split(loaded.sessions(),
+                            seed);
+            int test = plan.testFoldIndex();
+            int val;
+            if (noValidation) {
+                if (validation != null) {
+                    throw new IllegalArgumentException(
+                            "--validation-fold and --no-validation exclude each other");
+                }
+                val = -1;
+            } else {
+                val = validation != null ? validation : test - 1;
+                if (val < 0 || val >= test) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "--validation-fold %d: must be one of the folds 0..%d before the"
+                                    + " test fold %d", val, test - 1, test));
+                }
+            }
+            if (test - (val >= 0 ? 1 : 0) < 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "the plan has %d folds: with the test fold%s no fold is left to train"
+                                + " on", plan.foldCount(), val >= 0 ? " and a validation fold"
+                                : ""));
+            }
+            Folds f = new Folds(plan, val);
+            Map<String, CodedSession> loadedById = new LinkedHashMap<>();
+            for (CodedSession s : loaded.sessions()) {
+                loadedById.put(s.session(), s);
+            }
+            for (String s : plan.sessions()) {
+                CodedSession c = loadedById.get(s);
+                if (c == null) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "--folds: session %s of the fold plan has no ELAN file in %s", s,
+                            loaded.folder()));
+                }
+                f.byId.put(s, c);
+            }
+            return f;
+        }
+
+        List<Integer> all() {
+            List<Integer> a = new ArrayList<>();
+            for (int k = 0; k < plan.foldCount(); k++) {
+                a.add(k);
+            }
+            return a;
+        }
+
+        List<CodedSession> sessions(List<Integer> folds) {
+            List<CodedSession> out = new ArrayList<>();
+            for (int k : folds) {
+                for (String s : plan.folds().get(k)) {
+                    out.add(byId.get(s));
+                }
+            }
+            return out;
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file),
+                MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // reading feeds the digest
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** {@code label [#####.....]  42%  420 / 1000} on one line of stderr, redrawn per percent. */
+    static final class Bar implements ProgressListener {
+
+        private static final int WIDTH = 30;
+        private final PrintWriter err;
+        private final String label;
+        private int shown = -1;
+        private boolean drawn;
+
+        Bar(PrintWriter err, String label) {
+            this.err = err;
+            this.label = label;
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            if (total <= 0) {
+                return;
+            }
+            int pct = (int) Math.min(100, done * 100 / total);
+            if (pct == shown) {
+                return;
+            }
+            shown = pct;
+            int filled = pct * WIDTH / 100;
+            err.printf(Locale.ROOT, "\r%s [%s%s] %3d%%  %d / %d", label, "#".repeat(filled),
+                    ".".repeat(WIDTH - filled), pct, done, total);
+            err.flush();
+            drawn = true;
+        }
+
+        void end() {
+            if (drawn) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}
