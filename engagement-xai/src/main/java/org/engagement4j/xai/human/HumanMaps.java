@@ -1,5 +1,6 @@
 package org.engagement4j.xai.human;
 
+import org.engagement4j.xai.internal.AtomicWrite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

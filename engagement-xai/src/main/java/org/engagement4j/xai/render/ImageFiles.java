@@ -1,5 +1,6 @@
 package org.engagement4j.xai.render;
 
+import org.engagement4j.xai.internal.AtomicWrite;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.engagement4j.xai.render;
+package org.engagement4j.xai.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,18 +18,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code CREATE_NEW} rather than {@code Files.createTempFile}, so the result gets the user's
  * default permissions (createTempFile would make it owner-only).
  */
-final class AtomicWrite {
+public final class AtomicWrite {
 
     /** The body of a write. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicWrite() {
     }
 
-    static void write(Path file, Body body) throws IOException {
+    public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
         Path tmp = sibling(target);
         Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
@@ -52,7 +52,7 @@ final class AtomicWrite {
     }
 
     /** A new empty hidden folder beside {@code target}, with default permissions. */
-    static Path siblingDirectory(Path target) throws IOException {
+    public static Path siblingDirectory(Path target) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
                 return Files.createDirectory(sibling(target));
@@ -64,7 +64,7 @@ final class AtomicWrite {
         }
     }
 
-    static void move(Path from, Path to) throws IOException {
+    public static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
