@@ -6,7 +6,9 @@
  * <p>Entry points: {@link org.engagement4j.core.video.VideoPreprocessor} (probe, decode,
  * preprocess, cache check) configured by {@link org.engagement4j.core.video.ClipSettings}, and
  * {@link org.engagement4j.core.video.Clip} (the frames, memory-mapped). Bad recordings raise
- * {@link org.engagement4j.core.video.VideoFormatException}.
+ * {@link org.engagement4j.core.video.VideoFormatException}. {@link
+ * org.engagement4j.core.video.Mp4Writer} encodes RGB frames to an H.264 MP4 (OpenH264), atomically,
+ * for overlays and synthetic recordings.
  *
  * <p>FFmpeg is called through the JavaCPP presets ({@code org.bytedeco:ffmpeg}, the LGPL build),
  * the same native layer JavaCV's {@code FFmpegFrameGrabber} wraps. Calling it directly lets the

@@ -44,6 +44,7 @@ import org.engagement4j.xai.render.ImageFiles;
 import org.engagement4j.xai.render.OverlayStyle;
 import org.engagement4j.xai.render.Overlays;
 import org.engagement4j.xai.render.RgbFrames;
+import org.engagement4j.xai.render.VideoFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,8 +55,8 @@ import picocli.CommandLine.Spec;
  * the paper's attention maps of one clip (gradient saliency, guided backpropagation, Grad-CAM,
  * guided Grad-CAM; occlusion on request), computed in Java through the backward graph, written as
  * one float32 {@code <method>_<target>.npy} per map and target (the map before the final min-max
- * step) plus pictures: a PNG grid and an animated GIF of each map over the clip's frames, and a
- * methods-by-frames figure per target; {@code explanation.json} records the logits, the
+ * step) plus pictures: a PNG grid, an animated GIF and an H.264 MP4 (unless {@code --no-mp4}) of
+ * each map over the clip's frames, and a methods-by-frames figure per target; {@code explanation.json} records the logits, the
  * provenance and the files.
  *
  * <p>Normalisation: {@code --input} is an already normalised, cropped float32 clip. For
@@ -71,8 +72,9 @@ import picocli.CommandLine.Spec;
             "(backward graph on ONNX Runtime): gradient saliency, guided backpropagation,",
             "Grad-CAM, guided Grad-CAM and occlusion, for the positive (class 1) and/or",
             "negative (class 0) target. Writes <method>_<target>.npy (float32, before min-max),",
-            "<method>_<target>.png (overlay grid), <method>_<target>.gif (animated overlay),",
-            "figure_<target>.png (methods x frames) and explanation.json into --out.",
+            "<method>_<target>.png (overlay grid), <method>_<target>.gif and .mp4 (animated",
+            "overlay, H.264), figure_<target>.png (methods x frames) and explanation.json",
+            "into --out.",
             "Occlusion costs one forward pass per block position (1500 for 15 x 160 x 160)."})
 final class ExplainCommand implements Callable<Integer> {
 
@@ -149,6 +151,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--no-pictures", description = "Write the .npy maps and the JSON only.")
     boolean noPictures;
+
+    @Option(names = "--no-mp4", description = "Skip the MP4 overlays (PNG and GIF are still "
+            + "written).")
+    boolean noMp4;
 
     @Option(names = "--progress", description = "Report occlusion progress on standard error.")
     boolean progress;
@@ -409,6 +415,11 @@ final class ExplainCommand implements Callable<Integer> {
                 j.put("gif", base + ".gif");
                 files.add(base + ".png");
                 files.add(base + ".gif");
+                if (!noMp4) {
+                    VideoFiles.writeMp4(out.resolve(base + ".mp4"), big, src.fps());
+                    j.put("mp4", base + ".mp4");
+                    files.add(base + ".mp4");
+                }
             }
         }
         if (!noPictures) {

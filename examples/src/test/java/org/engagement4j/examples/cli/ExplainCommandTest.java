@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -17,11 +18,17 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.engagement4j.core.graph.Attributes;
 import org.engagement4j.core.graph.Dim;
 import org.engagement4j.core.graph.GraphBuilder;
 import org.engagement4j.core.graph.OnnxModels;
 import org.engagement4j.core.transform.ClipTensor;
+import org.engagement4j.core.video.ClipSettings;
+import org.engagement4j.core.video.ProgressListener;
+import org.engagement4j.core.video.VideoInfo;
+import org.engagement4j.core.video.VideoPreprocessor;
 import org.engagement4j.metrics.io.Npy;
 import org.engagement4j.metrics.io.NpyArray;
 import org.engagement4j.xai.attention.AttentionExplainer;
@@ -70,11 +77,13 @@ class ExplainCommandTest {
         assertEquals(0, o.status(), o.err());
         assertEquals(Set.of("explanation.json", "figure_negative.png", "figure_positive.png",
                 "gradcam_negative.gif", "gradcam_negative.npy", "gradcam_negative.png",
+                "gradcam_negative.mp4", "gradcam_positive.mp4",
                 "gradcam_positive.gif", "gradcam_positive.npy", "gradcam_positive.png",
                 "saliency_negative.gif", "saliency_negative.npy", "saliency_negative.png",
+                "saliency_negative.mp4", "saliency_positive.mp4",
                 "saliency_positive.gif", "saliency_positive.npy", "saliency_positive.png"),
                 names(out));
-        assertTrue(o.out().contains("wrote 15 files"), o.out());
+        assertTrue(o.out().contains("wrote 19 files"), o.out());
         Explanation expected;
         try (AttentionExplainer e = AttentionExplainer.builder().model(model).intraOpThreads(2)
                 .methods(EnumSet.of(AttentionMethod.GRADIENT_SALIENCY, AttentionMethod.GRAD_CAM))
@@ -102,6 +111,71 @@ class ExplainCommandTest {
         assertEquals(64 + 2 * 2, grid.getHeight());
         BufferedImage fig = ImageIO.read(out.resolve("figure_positive.png").toFile());
         assertTrue(fig.getHeight() > 3 * 64, "frames row and two map rows");
+        for (JsonNode m : j.get("maps")) {
+            assertEquals(m.get("method").asText() + "_" + m.get("target").asText() + ".mp4",
+                    m.get("mp4").asText());
+        }
+        assertMp4ShowsTheGif(out.resolve("gradcam_positive.mp4"),
+                out.resolve("gradcam_positive.gif"));
+    }
+
+    /** The MP4 decodes to the GIF's 4 frames of 64 x 64 at 3.125 fps, colours roughly equal. */
+    private static void assertMp4ShowsTheGif(Path mp4, Path gif) throws Exception {
+        VideoInfo info = VideoPreprocessor.probe(mp4);
+        assertEquals(64, info.storedWidth());
+        assertEquals(64, info.storedHeight());
+        assertEquals(3.125, info.frameRate(), 1e-6);
+        List<BufferedImage> gifFrames = new ArrayList<>();
+        ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            reader.setInput(in);
+            for (int i = 0; i < reader.getNumImages(true); i++) {
+                gifFrames.add(reader.read(i));
+            }
+        } finally {
+            reader.dispose();
+        }
+        List<Double> diffs = new ArrayList<>();
+        VideoPreprocessor.reference()
+                .withSettings(ClipSettings.reference().withHeight(64).withFps(3.125))
+                .decode(mp4, (t, us, rgb) -> {
+                    // 8 x 8 block means: the frames are noise, whose fine detail neither GIF's
+                    // palette nor 4:2:0 chroma keeps
+                    BufferedImage g = gifFrames.get(t);
+                    double sum = 0;
+                    for (int by = 0; by < 64; by += 8) {
+                        for (int bx = 0; bx < 64; bx += 8) {
+                            for (int k = 0; k < 3; k++) {
+                                long want = 0;
+                                long have = 0;
+                                for (int y = by; y < by + 8; y++) {
+                                    for (int x = bx; x < bx + 8; x++) {
+                                        want += (g.getRGB(x, y) >> (16 - 8 * k)) & 0xFF;
+                                        have += Byte.toUnsignedInt(
+                                                rgb.get(rgb.position() + 3 * (y * 64 + x) + k));
+                                    }
+                                }
+                                sum += Math.abs(want - have) / 64.0;
+                            }
+                        }
+                    }
+                    diffs.add(sum / (3 * 64));
+                }, ProgressListener.NONE);
+        assertEquals(4, diffs.size());
+        for (double d : diffs) {
+            assertTrue(d < 6, "mean |MP4 - GIF| of 8 x 8 block means " + diffs);
+        }
+    }
+
+    @Test
+    void noMp4KeepsTheOtherPictures() throws Exception {
+        Path out = tmp.resolve("out");
+        ModelFiles.Outcome o = ModelFiles.run(new ExplainCommand(), "--model", model.toString(),
+                "--input", input.toString(), "--methods", "gradcam", "--target", "positive",
+                "--no-mp4", "--out", out.toString());
+        assertEquals(0, o.status(), o.err());
+        assertEquals(Set.of("explanation.json", "figure_positive.png", "gradcam_positive.gif",
+                "gradcam_positive.npy", "gradcam_positive.png"), names(out));
     }
 
     @Test
