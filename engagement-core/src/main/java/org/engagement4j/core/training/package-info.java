@@ -12,9 +12,12 @@
  *       cross-entropy, Adam with coupled weight decay, exponential decay, checkpoint on the
  *       smoothed validation F1, the reference's loop step by step;</li>
  *   <li>{@link org.engagement4j.core.training.HeadExport}: the trained head merged into the
- *       forward ONNX graph, with the normalisation statistics and a provenance record.</li>
+ *       forward ONNX graph, with the normalisation statistics and a provenance record;</li>
+ *   <li>{@link org.engagement4j.core.training.FineTuner}: the whole network, with weight gradients
+ *       from core's backward graph ({@link org.engagement4j.core.training.NetworkGradients}),
+ *       Adam, mini-batches with accumulation, and checkpoints that resume exactly ({@link
+ *       org.engagement4j.core.training.FineTuneCheckpoint}). BatchNorm is folded into the
+ *       convolutions, i.e. inference mode with frozen statistics.</li>
  * </ul>
- *
- * <p>Fine-tuning the whole network needs the backward graph and is not here.
  */
 package org.engagement4j.core.training;

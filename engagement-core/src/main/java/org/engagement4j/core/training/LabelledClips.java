@@ -1,0 +1,77 @@
+package org.engagement4j.core.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Labelled training clips for {@link FineTuner}: random access to normalised clip tensors of one
+ * shape (for mc3 {@code [3, T, H, W]}) and their binary labels.
+ *
+ * @since 0.1.0
+ */
+public interface LabelledClips {
+
+    /** @return a name for messages (e.g. "train fold 0-2") */
+    String name();
+
+    /** @return the number of clips */
+    int size();
+
+    /** @return the shape of one clip, without the batch axis (a copy) */
+    long[] clipShape();
+
+    /**
+     * @param index 0 to size() - 1
+     * @return the clip in C order; the caller does not modify it
+     */
+    float[] clip(int index);
+
+    /**
+     * @param index 0 to size() - 1
+     * @return true for class 1 (engaged)
+     */
+    boolean label(int index);
+
+    /**
+     * Clips held in memory (copied).
+     *
+     * @param name a name for messages
+     * @param clipShape the shape of one clip
+     * @param clips the clips, each of clipShape's size
+     * @param labels one per clip
+     * @return the set
+     * @throws IllegalArgumentException if the set is empty, the counts differ or a clip has the wrong size
+     */
+    static LabelledClips of(String name, long[] clipShape, List<float[]> clips, boolean[] labels) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(clipShape, "clipShape");
+        Objects.requireNonNull(clips, "clips");
+        Objects.requireNonNull(labels, "labels");
+        long per = 1;
+        for (long d : clipShape) {
+            if (d < 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s: clip shape %s has a dimension below 1", name, Arrays.toString(clipShape)));
+            }
+            per *= d;
+        }
+        if (clips.isEmpty() || clips.size() != labels.length) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: %d clips and %d labels; need the same positive number", name, clips.size(), labels.length));
+        }
+        List<float[]> copy = new ArrayList<>(clips.size());
+        for (int i = 0; i < clips.size(); i++) {
+            float[] c = Objects.requireNonNull(clips.get(i), "clip " + i);
+            if (c.length != per) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s: clip %d has %d values, shape %s needs %d", name, i, c.length,
+                        Arrays.toString(clipShape), per));
+            }
+            copy.add(c.clone());
+        }
+        return new InMemoryClips(name, clipShape.clone(), List.copyOf(copy), labels.clone());
+    }
+}
