@@ -42,10 +42,12 @@ import org.engagement4j.core.training.EmbeddingBaker;
 import org.engagement4j.core.training.EmbeddingTable;
 import org.engagement4j.core.training.EpochRecord;
 import org.engagement4j.core.training.HeadExport;
+import org.engagement4j.core.training.HeadSearch;
 import org.engagement4j.core.training.HeadTrainer;
 import org.engagement4j.core.training.HeadTrainingResult;
 import org.engagement4j.core.training.LabelledEmbeddings;
 import org.engagement4j.core.training.LinearHead;
+import org.engagement4j.core.training.SearchResult;
 import org.engagement4j.core.training.TrainingProvenance;
 import org.engagement4j.core.transform.ChannelStatistics;
 import org.engagement4j.core.transform.Normalization;
@@ -59,14 +61,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code engagement train ...}: training the paper's classifiers from ELAN files and preprocessed
- * clips. {@code head} bakes embeddings and trains the linear head (fine-tuning and the random
- * search are not implemented yet).
+ * clips. {@code head} bakes embeddings and trains the linear head; {@code search} runs the
+ * random hyper-parameter search of the head on baked embeddings (fine-tuning is not implemented
+ * yet).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         header = "Train a classifier: bake embeddings, train the head, export the model.",
         description = {"Subcommands: head (bake encoder embeddings over augmented passes, train",
-            "Linear(D, 2) on them, export model.onnx + normalization.json + provenance.json)."},
-        subcommands = {TrainCommand.HeadCommand.class})
+            "Linear(D, 2) on them, export model.onnx + normalization.json + provenance.json);",
+            "search (random search of the head's hyper-parameters on baked embeddings with",
+            "repeated cross-validation, every trial into search.csv)."},
+        subcommands = {TrainCommand.HeadCommand.class, TrainCommand.SearchCommand.class})
 final class TrainCommand implements Runnable {
 
     /** Exit status of a run that stopped on a non-finite loss (its checkpoint is written). */
@@ -363,6 +368,145 @@ final class TrainCommand implements Runnable {
                 bar.end();
             }
             return stats.toNormalization();
+        }
+    }
+
+    /**
+     * {@code engagement train search}: the reference's random search of the head's
+     * hyper-parameters (REFERENCE.md §6, "Head search") on bake files, every option defaulting
+     * to the reference's value.
+     */
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            header = "Random search of the head's hyper-parameters on baked embeddings.",
+            description = {"Reads, for every cross-validation fold k = 0 .. --cv-folds - 1,",
+                "<task>_fold<k>_train.e4jemb (training augmentation) and",
+                "<task>_fold<k>_eval.e4jemb (test transform) from --bake-dir (the names",
+                "engagement train head writes; bake a fold of either kind by running train head",
+                "with that fold as --validation-fold, or as a training fold, into one",
+                "--bake-dir). Each trial samples lr 10^U(-5,0), decay 0 or 10^U(-3,-1) (1:4),",
+                "weight decay 0 or 10^U(-4,1) (1:4), class weights on/off, and trains",
+                "--repetitions x --cv-folds heads (train on the other folds, checkpoint on",
+                "fold k). Writes search.csv into --out and prints the best trial (highest mean",
+                "validation F1) as train head options."})
+    static final class SearchCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--bake-dir", required = true, paramLabel = "DIR",
+                description = "Folder of bake files (engagement train head --bake-dir).")
+        Path bakeDir;
+
+        @Option(names = "--task", required = true, paramLabel = "TASK",
+                description = "Task: ${COMPLETION-CANDIDATES}.")
+        Task task;
+
+        @Option(names = "--variable", required = true, paramLabel = "VAR",
+                description = "Variable: ${COMPLETION-CANDIDATES}.")
+        Variable variable;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output folder.")
+        Path outDir;
+
+        @Option(names = "--cv-folds", defaultValue = "4", paramLabel = "K",
+                description = "Cross-validation folds 0..K-1, the folds before the test fold"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int cvFolds;
+
+        @Option(names = "--trials", defaultValue = "100", paramLabel = "N",
+                description = "Random trials (default: ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--epochs", defaultValue = "20", paramLabel = "N",
+                description = "Epochs per head (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--repetitions", defaultValue = "4", paramLabel = "N",
+                description = "Repetitions of the cross-validation, each from other initial"
+                        + " heads (default: ${DEFAULT-VALUE}).")
+        int repetitions;
+
+        @Option(names = "--smoothing", defaultValue = "8", paramLabel = "W",
+                description = "Validation F1 smoothing window (default: ${DEFAULT-VALUE}).")
+        int smoothing;
+
+        @Option(names = "--warmup", defaultValue = "8", paramLabel = "N",
+                description = "Epochs never checkpointed (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+                description = "Seed of the sampled parameters and the initial heads (default:"
+                        + " ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--search-threads", paramLabel = "N",
+                description = "Heads trained in parallel (default: the available processors);"
+                        + " the result does not depend on it.")
+        Integer threads;
+
+        @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (cvFolds < 2) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--cv-folds %d: cross-validation needs at least 2 folds", cvFolds));
+            }
+            HeadSearch search = HeadSearch.withDefaults().withTrials(trials).withEpochs(epochs)
+                    .withRepetitions(repetitions).withSmoothingWindow(smoothing)
+                    .withWarmupEpochs(warmup).withSeed(seed);
+            if (threads != null) {
+                search = search.withThreads(threads);
+            }
+            Map<Integer, LabelledEmbeddings> train = new TreeMap<>();
+            Map<Integer, LabelledEmbeddings> eval = new TreeMap<>();
+            for (int k = 0; k < cvFolds; k++) {
+                train.put(k, read(k, "train"));
+                eval.put(k, read(k, "eval"));
+            }
+            Bar bar = noProgress ? null : new Bar(err, "search");
+            SearchResult result = search.run(train, eval, (t, done, total) -> {
+                if (bar != null) {
+                    bar.progress(done, total);
+                }
+            });
+            if (bar != null) {
+                bar.end();
+            }
+            Files.createDirectories(outDir);
+            Path csv = outDir.resolve("search.csv");
+            result.writeCsv(csv);
+            SearchResult.Trial best = result.best();
+            HeadSearch.Parameters p = best.parameters();
+            out.printf(Locale.ROOT, "%s / %s: %d trials x %d repetitions x %d folds, %d epochs"
+                    + " each%n", task.paperName(), variable.paperName(), trials, repetitions,
+                    cvFolds, epochs);
+            out.printf(Locale.ROOT, "best: trial %d, mean validation F1 %.4f (sd %.4f)%n",
+                    best.trial(), best.meanF1(), best.sdF1());
+            out.printf(Locale.ROOT, "train head options: --lr %s --lr-decay %s --weight-decay %s"
+                    + " %s%n", p.learningRate(), p.learningRateDecay(), p.weightDecay(),
+                    p.classWeights() ? "--class-weights" : "--no-class-weights");
+            out.printf(Locale.ROOT, "wrote %s%n", csv);
+            out.flush();
+            return 0;
+        }
+
+        private LabelledEmbeddings read(int fold, String kind) throws IOException {
+            Path file = bakeDir.resolve(String.format(Locale.ROOT, "%s_fold%d_%s.e4jemb",
+                    task.paperName(), fold, kind));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--bake-dir: %s is missing; the search needs fold %d baked with the %s"
+                                + " (run engagement train head with --bake-dir %s so that fold"
+                                + " %d is %s)", file, fold, kind.equals("train")
+                                ? "training augmentation" : "test transform", bakeDir, fold,
+                        kind.equals("train") ? "a training fold" : "the --validation-fold"));
+            }
+            return BakedEmbeddings.read(file).labelled(variable);
         }
     }
 
