@@ -1,5 +1,8 @@
 package org.engagement4j.examples.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -41,16 +44,22 @@ import org.engagement4j.core.training.ClipSource;
 import org.engagement4j.core.training.EmbeddingBaker;
 import org.engagement4j.core.training.EmbeddingTable;
 import org.engagement4j.core.training.EpochRecord;
+import org.engagement4j.core.training.FineTuneResult;
+import org.engagement4j.core.training.FineTuner;
 import org.engagement4j.core.training.HeadExport;
 import org.engagement4j.core.training.HeadSearch;
 import org.engagement4j.core.training.HeadTrainer;
 import org.engagement4j.core.training.HeadTrainingResult;
 import org.engagement4j.core.training.LabelledEmbeddings;
 import org.engagement4j.core.training.LinearHead;
+import org.engagement4j.core.training.NetworkGradients;
+import org.engagement4j.core.training.NetworkWeights;
+import org.engagement4j.core.training.SampledClips;
 import org.engagement4j.core.training.SearchResult;
 import org.engagement4j.core.training.TrainingProvenance;
 import org.engagement4j.core.transform.ChannelStatistics;
 import org.engagement4j.core.transform.Normalization;
+import org.engagement4j.core.transform.TrainAugmentation;
 import org.engagement4j.core.video.Clip;
 import org.engagement4j.core.video.ProgressListener;
 import picocli.CommandLine.Command;
@@ -62,16 +71,18 @@ import picocli.CommandLine.Spec;
 /**
  * {@code engagement train ...}: training the paper's classifiers from ELAN files and preprocessed
  * clips. {@code head} bakes embeddings and trains the linear head; {@code search} runs the
- * random hyper-parameter search of the head on baked embeddings (fine-tuning is not implemented
- * yet).
+ * random hyper-parameter search of the head on baked embeddings; {@code finetune} trains every
+ * weight of a forward model (e.g. the one {@code head} wrote).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         header = "Train a classifier: bake embeddings, train the head, export the model.",
         description = {"Subcommands: head (bake encoder embeddings over augmented passes, train",
             "Linear(D, 2) on them, export model.onnx + normalization.json + provenance.json);",
             "search (random search of the head's hyper-parameters on baked embeddings with",
-            "repeated cross-validation, every trial into search.csv)."},
-        subcommands = {TrainCommand.HeadCommand.class, TrainCommand.SearchCommand.class})
+            "repeated cross-validation, every trial into search.csv); finetune (fine-tune",
+            "every weight of a forward model on the training folds' augmented snippets)."},
+        subcommands = {TrainCommand.HeadCommand.class, TrainCommand.SearchCommand.class,
+            TrainCommand.FinetuneCommand.class})
 final class TrainCommand implements Runnable {
 
     /** Exit status of a run that stopped on a non-finite loss (its checkpoint is written). */
@@ -507,6 +518,297 @@ final class TrainCommand implements Runnable {
                         kind.equals("train") ? "a training fold" : "the --validation-fold"));
             }
             return BakedEmbeddings.read(file).labelled(variable);
+        }
+    }
+
+    /**
+     * {@code engagement train finetune}: fine-tuning every weight of a forward model
+     * (REFERENCE.md §6, {@link FineTuner}) on the training folds' snippets, every option
+     * defaulting to the reference's final fine-tuning run.
+     */
+    @Command(name = "finetune", mixinStandardHelpOptions = true,
+            header = "Fine-tune every weight of a forward model of one classifier.",
+            description = {"1. Sessions from --eaf, folds from --folds (or split with --seed),",
+                "   the last fold held out, --validation-fold left out of training (as in",
+                "   train head, so that both train on the same folds).",
+                "2. Normalisation from the training folds' clips (or --normalization).",
+                "3. One sampler plan of the training folds, each snippet normalised and",
+                "   augmented with the training augmentation (seeded per snippet).",
+                "4. Adam with coupled weight decay on every weight of --base-model (BatchNorm",
+                "   folded, i.e. frozen statistics), mini-batches of --batch-size accumulated",
+                "   over --micro-batch clips, checkpoints in --checkpoint (resumed if present).",
+                "5. Write model.onnx (the trained weights), normalization.json and",
+                "   provenance.json into --out.",
+                "Exit status 3: training stopped on a non-finite loss; the weights before it",
+                "were still written."})
+    static final class FinetuneCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--eaf", required = true, paramLabel = "DIR",
+                description = "Folder of .eaf files, one per session and coder.")
+        Path eafDir;
+
+        @Option(names = "--clips", required = true, paramLabel = "DIR",
+                description = "Folder of preprocessed clips, one directory per session"
+                        + " (engagement preprocess).")
+        Path clipsDir;
+
+        @Option(names = "--base-model", required = true, paramLabel = "M.onnx",
+                description = "The forward 2-class ONNX model to fine-tune (e.g. the model.onnx"
+                        + " of engagement train head); height and width must accept 112.")
+        Path baseModel;
+
+        @Option(names = "--task", required = true, paramLabel = "TASK",
+                description = "Task: ${COMPLETION-CANDIDATES}.")
+        Task task;
+
+        @Option(names = "--variable", required = true, paramLabel = "VAR",
+                description = "Variable: ${COMPLETION-CANDIDATES}.")
+        Variable variable;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output folder.")
+        Path outDir;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+                description = "The one seed of the run: folds, snippet plan, augmentation,"
+                        + " shuffles (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--folds", paramLabel = "FILE",
+                description = "Fold plan JSON (engagement folds --out); default: split now.")
+        Path foldsFile;
+
+        @Option(names = "--fold-tries", defaultValue = "100000", paramLabel = "N",
+                description = "Random splits tried when no --folds is given (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int foldTries;
+
+        @Option(names = "--validation-fold", paramLabel = "K",
+                description = "The fold left out of training (default: the last fold before the"
+                        + " test fold).")
+        Integer validationFold;
+
+        @Option(names = "--no-validation",
+                description = "Train on every fold but the test fold.")
+        boolean noValidation;
+
+        @Option(names = "--normalization", paramLabel = "FILE",
+                description = "Normalisation JSON (e.g. the normalization.json of train head);"
+                        + " default: computed from the training folds' clips.")
+        Path normalizationFile;
+
+        @Option(names = "--snippets-per-session", defaultValue = "10", paramLabel = "N",
+                description = "Snippets per session in the training plan (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int snippetsPerSession;
+
+        @Option(names = "--epochs", defaultValue = "5000", paramLabel = "N",
+                description = "Epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N",
+                description = "Clips per optimiser step (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--micro-batch", defaultValue = "8", paramLabel = "N",
+                description = "Clips per forward/backward run; gradients are accumulated"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int microBatch;
+
+        @Option(names = "--lr", defaultValue = "1e-6", paramLabel = "X",
+                description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--lr-decay", defaultValue = "0.001", paramLabel = "X",
+                description = "Learning-rate decay per epoch, gamma = 1 - X (default:"
+                        + " ${DEFAULT-VALUE}).")
+        double learningRateDecay;
+
+        @Option(names = "--weight-decay", defaultValue = "2.43e-3", paramLabel = "X",
+                description = "Coupled L2 weight decay (default: ${DEFAULT-VALUE}).")
+        double weightDecay;
+
+        @Option(names = "--class-weights", negatable = true, defaultValue = "true",
+                fallbackValue = "true",
+                description = "Weight the loss by [1/(1-p), 1/p] (default: ${DEFAULT-VALUE};"
+                        + " --no-class-weights turns it off).")
+        boolean classWeights;
+
+        @Option(names = "--checkpoint", paramLabel = "FILE",
+                description = "Checkpoint file, written during training and resumed from when"
+                        + " it exists (default: none).")
+        Path checkpointFile;
+
+        @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+                description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--no-progress", description = "Do not draw progress bars.")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (threads < 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--threads %d: must be at least 1", threads));
+            }
+            FineTuner tuner = FineTuner.withDefaults().withEpochs(epochs).withBatchSize(batchSize)
+                    .withMicroBatchSize(microBatch).withLearningRate(learningRate)
+                    .withLearningRateDecay(learningRateDecay).withWeightDecay(weightDecay)
+                    .withClassWeights(classWeights).withSeed(seed);
+            SnippetSampler sampler = SnippetSampler.withDefaults()
+                    .withSnippetsPerSession(snippetsPerSession);
+            if (!Files.isRegularFile(baseModel)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--base-model %s: no such file", baseModel));
+            }
+            ModelProto base = OnnxModels.read(baseModel);
+
+            SessionFolder loaded = SessionLoader.create().load(eafDir);
+            Folds f = Folds.of(loaded, foldsFile, foldTries, seed, validationFold, noValidation);
+            double trainQ = EmpiricalProbability.of(f.sessions(f.training), task, variable);
+            if (trainQ == 0 || trainQ == 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--variable %s: the training folds %s are %s throughout their %s time;"
+                                + " a classifier needs both classes", variable.paperName(),
+                        f.training, trainQ == 0 ? "not engaged" : "engaged", task.paperName()));
+            }
+            ClipSource clips = ClipSource.ofDirectory(clipsDir);
+            Normalization norm = normalizationFile != null ? Normalization.read(normalizationFile)
+                    : normalization(f.sessions(f.training), clips, err);
+            TrainAugmentation augmentation = TrainAugmentation.reference();
+            SampledClips data = SampledClips.of(String.format(Locale.ROOT,
+                    "%s training folds %s", task.paperName(), f.training),
+                    f.sessions(f.training), task, variable, clips, norm, sampler, augmentation, 0,
+                    seed);
+            Files.createDirectories(outDir);
+            Map<String, String> hashes = new TreeMap<>();
+            for (Path p : loaded.annotationFiles()) {
+                hashes.put("eaf/" + p.getFileName(), sha256(p));
+            }
+            for (CodedSession s : f.sessions(f.training)) {
+                Clip c = clips.clip(s.session());
+                c.info().ifPresent(i -> hashes.put("clip/" + s.session() + " (source)",
+                        i.source().sha256()));
+            }
+
+            FineTuneResult result;
+            Bar bar = noProgress ? null : new Bar(err, "fine-tune");
+            try (NetworkGradients net = NetworkGradients.of(base, threads)) {
+                result = tuner.train(net, data, Optional.ofNullable(checkpointFile),
+                        (epoch, step, steps, global, loss) -> {
+                            if (bar != null) {
+                                bar.progress((long) (epoch - 1) * steps + step,
+                                        (long) epochs * steps);
+                            }
+                        });
+            } catch (ModelException e) {
+                throw PredictCommand.badModel(e);
+            } finally {
+                if (bar != null) {
+                    bar.end();
+                }
+            }
+            ModelProto tuned = NetworkWeights.withWeights(base, result.weights());
+            Path modelOut = outDir.resolve(HeadExport.MODEL_FILE);
+            OnnxModels.write(tuned, modelOut);
+            String sha = OnnxModels.sha256(tuned);
+            norm.write(outDir.resolve(HeadExport.NORMALIZATION_FILE));
+            writeProvenance(f, sampler, augmentation, data, OnnxModels.sha256(base), sha, norm,
+                    hashes, result);
+            out.printf(Locale.ROOT, "%s / %s: %d clips, %d steps (%d resumed), last epoch %d,"
+                    + " last loss %s%n", task.paperName(), variable.paperName(), data.size(),
+                    result.globalSteps(), result.resumedFrom(), result.completedEpochs(),
+                    result.stepLosses().isEmpty() ? "-" : String.format(Locale.ROOT, "%.6f",
+                            result.stepLosses().get(result.stepLosses().size() - 1)));
+            out.printf(Locale.ROOT, "wrote %s (sha256 %s), %s, %s%n", modelOut, sha,
+                    HeadExport.NORMALIZATION_FILE, HeadExport.PROVENANCE_FILE);
+            out.flush();
+            if (result.stopReason() != FineTuneResult.StopReason.COMPLETED) {
+                err.printf(Locale.ROOT, "warning: fine-tuning stopped after %d steps: %s; the"
+                        + " weights before it were written%n", result.globalSteps(),
+                        result.stopDetail());
+                err.flush();
+                return STOPPED_EARLY;
+            }
+            return 0;
+        }
+
+        private void writeProvenance(Folds f, SnippetSampler sampler,
+                TrainAugmentation augmentation, SampledClips data, String baseSha, String sha,
+                Normalization norm, Map<String, String> hashes, FineTuneResult result)
+                throws IOException {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode o = mapper.createObjectNode();
+            o.put("format", "engagement4j-finetune-provenance");
+            o.put("task", task.paperName());
+            o.put("variable", variable.paperName());
+            o.put("seed", seed);
+            ArrayNode folds = o.putArray("folds");
+            for (List<String> fold : f.plan.folds()) {
+                ArrayNode a = folds.addArray();
+                fold.forEach(a::add);
+            }
+            ArrayNode tf = o.putArray("training_folds");
+            f.training.forEach(tf::add);
+            o.put("validation_fold", f.validation);
+            o.put("test_fold", f.test);
+            ObjectNode ft = o.putObject("fine_tune");
+            ft.put("epochs", epochs);
+            ft.put("batch_size", batchSize);
+            ft.put("micro_batch", microBatch);
+            ft.put("learning_rate", learningRate);
+            ft.put("learning_rate_decay", learningRateDecay);
+            ft.put("weight_decay", weightDecay);
+            ft.put("class_weights", classWeights);
+            ft.put("optimizer", "Adam(beta1=0.9, beta2=0.999, eps=1e-8), coupled weight decay");
+            ft.put("batch_norm", "folded into the convolutions (frozen running statistics)");
+            ft.put("checkpoint", checkpointFile == null ? null : checkpointFile.toString());
+            ObjectNode sm = o.putObject("sampler");
+            sm.put("snippets_per_session", sampler.snippetsPerSession());
+            sm.put("clips", data.size());
+            sm.put("plan_epoch", data.epoch());
+            sm.put("train_transform", augmentation.toString());
+            o.put("base_model_sha256", baseSha);
+            o.put("model_sha256", sha);
+            ObjectNode d = o.putObject("data_sha256");
+            hashes.forEach(d::put);
+            o.put("global_steps", result.globalSteps());
+            o.put("resumed_from_step", result.resumedFrom());
+            o.put("last_epoch", result.completedEpochs());
+            o.put("stop_reason", result.stopReason().name());
+            o.put("stop_detail", result.stopDetail());
+            o.set("normalization", mapper.readTree(norm.toJson()));
+            o.put("library_version", Engagement4j.VERSION);
+            o.put("java_version", Runtime.version().toString());
+            o.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            Files.writeString(outDir.resolve(HeadExport.PROVENANCE_FILE),
+                    mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n",
+                    StandardCharsets.UTF_8);
+        }
+
+        private Normalization normalization(List<CodedSession> sessions, ClipSource clips,
+                PrintWriter err) throws IOException {
+            ChannelStatistics stats = ChannelStatistics.create();
+            Bar bar = noProgress ? null : new Bar(err, "normalisation");
+            for (int i = 0; i < sessions.size(); i++) {
+                Clip c = clips.clip(sessions.get(i).session());
+                for (int t = 0; t < c.frames(); t++) {
+                    stats.add(c.frameBuffer(t));
+                }
+                if (bar != null) {
+                    bar.progress(i + 1, sessions.size());
+                }
+            }
+            if (bar != null) {
+                bar.end();
+            }
+            return stats.toNormalization();
         }
     }
 

@@ -1,0 +1,146 @@
+package org.engagement4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.engagement4j.core.elan.SyntheticCoding;
+import org.engagement4j.core.model.ClipBatch;
+import org.engagement4j.core.model.EngagementClassifier;
+import org.engagement4j.core.training.HeadExport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code engagement train finetune}, in process, on synthetic ELAN files and clips and a narrow
+ * 2-class mc3_18 built in Java: 2 epochs of a few augmented snippets.
+ */
+class TrainFinetuneCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path eaf;
+    private Path clips;
+    private Path model;
+
+    @BeforeEach
+    void data() throws IOException {
+        eaf = tmp.resolve("eaf");
+        clips = tmp.resolve("clips");
+        SyntheticCoding gen = SyntheticCoding.withDefaults().withSessionLengthMs(120_000);
+        for (int i = 0; i < 10; i++) {
+            String id = String.format("s%02d", i);
+            gen.withCoderNames(List.of("a", "b")).generate(id, i).writeTo(eaf);
+            TrainCommandTest.clip(clips.resolve(id), 380, 24, 32, i);
+        }
+        model = ModelFiles.narrowModel(tmp, "base.onnx", 2);
+    }
+
+    private List<String> args(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("finetune", "--eaf", eaf.toString(), "--clips",
+                clips.toString(), "--base-model", model.toString(), "--task", "dolls",
+                "--variable", "social_engagement", "--out", out.toString(), "--seed", "3",
+                "--fold-tries", "300", "--snippets-per-session", "1", "--epochs", "2",
+                "--batch-size", "4", "--micro-batch", "2", "--lr", "1e-3", "--threads", "1",
+                "--no-progress"));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    private static TrainCommandTest.Outcome run(List<String> args) {
+        return TrainCommandTest.run(new TrainCommand(), args.toArray(String[]::new));
+    }
+
+    @Test
+    void writesALoadableFineTunedModelAndResumesFromItsCheckpoint() throws Exception {
+        Path out = tmp.resolve("out");
+        TrainCommandTest.Outcome o = run(args(out));
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("wrote "), o.out());
+        Path tuned = out.resolve(HeadExport.MODEL_FILE);
+        assertFalse(Arrays.equals(Files.readAllBytes(model), Files.readAllBytes(tuned)),
+                "the weights changed");
+        assertTrue(Files.isRegularFile(out.resolve(HeadExport.NORMALIZATION_FILE)));
+        JsonNode prov = new ObjectMapper().readTree(out.resolve(HeadExport.PROVENANCE_FILE)
+                .toFile());
+        assertEquals("COMPLETED", prov.get("stop_reason").asText());
+        assertEquals(2, prov.get("last_epoch").asInt());
+        assertEquals(2, prov.get("fine_tune").get("epochs").asInt());
+        assertEquals(3, prov.get("seed").asLong());
+        assertTrue(prov.get("global_steps").asLong() >= 2);
+        assertEquals(64, prov.get("model_sha256").asText().length());
+
+        float[] x = ModelFiles.lcg(4, 3 * 15 * 20 * 20);
+        try (EngagementClassifier c = EngagementClassifier.builder().model(tuned)
+                .intraOpThreads(1).build()) {
+            float[] logits = c.logits(ClipBatch.of(x, 1, 3, 15, 20, 20))[0];
+            assertEquals(2, logits.length);
+            assertTrue(Float.isFinite(logits[0]) && Float.isFinite(logits[1]));
+        }
+
+        // One epoch with a checkpoint, then the second resumed from it: the same model.
+        Path ck = tmp.resolve("ft.ckpt");
+        Path first = tmp.resolve("first");
+        List<String> oneEpoch = args(first, "--checkpoint", ck.toString());
+        oneEpoch.set(oneEpoch.indexOf("--epochs") + 1, "1");
+        TrainCommandTest.Outcome o1 = run(oneEpoch);
+        assertEquals(0, o1.status(), o1.err());
+        assertTrue(Files.isRegularFile(ck));
+        Path second = tmp.resolve("second");
+        List<String> resumed = args(second, "--checkpoint", ck.toString());
+        resumed.remove("--no-progress");
+        TrainCommandTest.Outcome o2 = run(resumed);
+        assertEquals(0, o2.status(), o2.err());
+        assertTrue(o2.err().contains("fine-tune [") && o2.err().contains("100%"), o2.err());
+        JsonNode p2 = new ObjectMapper().readTree(second.resolve(HeadExport.PROVENANCE_FILE)
+                .toFile());
+        assertTrue(p2.get("resumed_from_step").asLong() > 0, p2.toString());
+        assertArrayEquals(Files.readAllBytes(tuned),
+                Files.readAllBytes(second.resolve(HeadExport.MODEL_FILE)));
+    }
+
+    @Test
+    void badInputExitsWithStatusTwo() throws Exception {
+        List<String> missing = args(tmp.resolve("x"));
+        missing.set(missing.indexOf(model.toString()), tmp.resolve("none.onnx").toString());
+        TrainCommandTest.Outcome m = run(missing);
+        assertEquals(2, m.status(), m.err());
+        assertTrue(m.err().contains("none.onnx"), m.err());
+        assertFalse(m.err().contains("\tat "), m.err());
+
+        Path junk = Files.writeString(tmp.resolve("junk.onnx"), "not a model");
+        List<String> corrupt = args(tmp.resolve("w"));
+        corrupt.set(corrupt.indexOf(model.toString()), junk.toString());
+        TrainCommandTest.Outcome c = run(corrupt);
+        assertEquals(2, c.status(), c.err());
+        assertTrue(c.err().contains("junk.onnx"), c.err());
+
+        TrainCommandTest.Outcome zero = run(args(tmp.resolve("y"), "--micro-batch", "0"));
+        assertEquals(2, zero.status(), zero.err());
+        assertTrue(zero.err().contains("micro-batch"), zero.err());
+
+        Path flat = tmp.resolve("flat");
+        SyntheticCoding never = SyntheticCoding.withDefaults().withSessionLengthMs(120_000)
+                .withMissProbability(1).withExtraProbability(0);
+        for (int i = 0; i < 10; i++) {
+            never.withCoderNames(List.of("a", "b")).generate(String.format("s%02d", i), i)
+                    .writeTo(flat);
+        }
+        List<String> oneClass = args(tmp.resolve("z"));
+        oneClass.set(oneClass.indexOf(eaf.toString()), flat.toString());
+        TrainCommandTest.Outcome oc = run(oneClass);
+        assertEquals(2, oc.status(), oc.err());
+        assertTrue(oc.err().contains("both classes"), oc.err());
+    }
+}
