@@ -27,6 +27,7 @@ module org.engagement4j.core {
     exports org.engagement4j.core.onnx;
     exports org.engagement4j.core.graph;
     exports org.engagement4j.core.graph.backward;
+    exports org.engagement4j.core.graph.quant;
     exports org.engagement4j.core.model;
     exports org.engagement4j.core.training;
     exports org.engagement4j.core.evaluation;
