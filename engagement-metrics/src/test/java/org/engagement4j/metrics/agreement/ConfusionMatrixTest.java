@@ -1,5 +1,6 @@
 package org.engagement4j.metrics.agreement;
 
+import org.engagement4j.metrics.testing.Fixture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.engagement4j.metrics.agreement;
+package org.engagement4j.metrics.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,12 +14,12 @@ import java.util.Objects;
  * Reads the text fixtures written by {@code tools/fixtures/agreement_fixtures.py}: one case per
  * line, fields separated by {@code ';'}, numbers inside a field by spaces, {@code '#'} comments.
  */
-final class Fixture {
+public final class Fixture {
 
     private Fixture() {
     }
 
-    static List<String[]> read(String resource) {
+    public static List<String[]> read(String resource) {
         InputStream in = Objects.requireNonNull(Fixture.class.getResourceAsStream(resource), resource);
         List<String[]> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -38,7 +38,7 @@ final class Fixture {
     }
 
     /** Space-separated doubles; {@code nan} reads as NaN. */
-    static double[] doubles(String field) {
+    public static double[] doubles(String field) {
         String t = field.trim();
         if (t.isEmpty()) {
             return new double[0];
@@ -51,7 +51,7 @@ final class Fixture {
         return out;
     }
 
-    static long[] longs(String field) {
+    public static long[] longs(String field) {
         String[] parts = field.trim().split(" +");
         long[] out = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -60,7 +60,7 @@ final class Fixture {
         return out;
     }
 
-    static int[] ints(String field) {
+    public static int[] ints(String field) {
         long[] l = longs(field);
         int[] out = new int[l.length];
         for (int i = 0; i < l.length; i++) {
