@@ -132,7 +132,7 @@ class ReadmeTourTest {
         Path cacheDir = work.resolve("clips").resolve("s01");
         Files.createDirectories(cacheDir.getParent());
         Normalization normalization = Normalization.of(
-                new double[] {0.43, 0.39, 0.37}, new double[] {0.23, 0.22, 0.22});
+                new double[] {110.2, 99.5, 94.1}, new double[] {58.3, 56.9, 57.4}); // 0-255 scale
         // tour:video
         Clip clip = VideoPreprocessor.reference()                       // 160 px high, 3.125 fps
                 .cached(video, cacheDir, ProgressListener.NONE);        // decoded once, then reused
