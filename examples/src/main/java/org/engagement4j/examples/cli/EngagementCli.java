@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             EafInfoCommand.class, StatsCommand.class, FoldsCommand.class,
             PreprocessCommand.class, ClipInfoCommand.class, MakeModelCommand.class,
             ModelInfoCommand.class, PredictCommand.class, ScoreCommand.class, TrainCommand.class,
-            EvaluateCommand.class, ExplainCommand.class, SynthCommand.class})
+            EvaluateCommand.class, ExplainCommand.class, SynthCommand.class,
+            AnnotateCommand.class})
 public final class EngagementCli implements Runnable {
 
     @CommandLine.Spec
