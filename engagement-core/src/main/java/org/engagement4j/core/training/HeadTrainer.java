@@ -339,12 +339,10 @@ public final class HeadTrainer {
         double[] vB = new double[k];
 
         List<EpochRecord> history = new ArrayList<>(epochs + 1);
-        List<Double> rawValF1 = new ArrayList<>(epochs + 1);
         double lr = learningRate;
         double[] w0 = w;
         double[] b0 = b;
         Optional<SplitMetrics> val0 = validation.map(v -> metrics(evaluate(w0, b0, d, v, cw)));
-        val0.ifPresent(m -> rawValF1.add(m.f1()));
         EpochRecord first = new EpochRecord(0, lr, metrics(evaluate(w0, b0, d, train, cw)),
                 val0, val0.isPresent() ? OptionalDouble.of(val0.get().f1())
                         : OptionalDouble.empty(),
@@ -352,7 +350,8 @@ public final class HeadTrainer {
         history.add(first);
         listener.epochDone(first, epochs);
         boolean checkpointing = validation.isPresent();
-        double best = checkpointing ? rawValF1.get(0) : Double.NEGATIVE_INFINITY;
+        SmoothedSelection selection = checkpointing ? SmoothedSelection.start(smoothingWindow,
+                warmupEpochs, val0.get().f1()) : null;
         int bestEpoch = 0;
         LinearHead bestHead = initial;
         HeadTrainingResult.StopReason stop = HeadTrainingResult.StopReason.COMPLETED;
@@ -392,19 +391,12 @@ public final class HeadTrainer {
             b = nb;
             OptionalDouble smoothed = OptionalDouble.empty();
             if (valM.isPresent()) {
-                rawValF1.add(valM.get().f1());
-                double s = 0;
-                int from = Math.max(0, e - smoothingWindow);
-                for (int i = from; i <= e; i++) {
-                    s += rawValF1.get(i);
-                }
-                smoothed = OptionalDouble.of(s / (e - from + 1));
+                smoothed = OptionalDouble.of(selection.add(valM.get().f1()));
             }
             EpochRecord rec = new EpochRecord(e, lr, trainM, valM, smoothed, testM);
             history.add(rec);
             completed = e;
-            if (checkpointing && e > warmupEpochs && smoothed.getAsDouble() > best) {
-                best = smoothed.getAsDouble();
+            if (checkpointing && selection.improved()) {
                 bestEpoch = e;
                 bestHead = LinearHead.of(w, b);
             }

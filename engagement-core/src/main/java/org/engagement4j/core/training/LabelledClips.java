@@ -36,6 +36,39 @@ public interface LabelledClips {
     boolean label(int index);
 
     /**
+     * The clips of training epoch {@code epoch} (1-based). {@link FineTuner} asks for every
+     * epoch's set, so that a set drawn from sessions can give each epoch fresh snippets and fresh
+     * augmentation parameters ({@link SampledClips#forEpoch}); the result must depend on
+     * {@code epoch} and this set only, so that a resumed run sees the same clips. Clips held in
+     * memory are the same in every epoch (this default).
+     *
+     * @param epoch the training epoch, at least 1
+     * @return the set of that epoch, of this set's clip shape
+     * @throws IllegalArgumentException if {@code epoch < 1}
+     */
+    default LabelledClips forEpoch(int epoch) {
+        if (epoch < 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: training epoch %d, must be at least 1", name(), epoch));
+        }
+        return this;
+    }
+
+    /**
+     * The sets one after the other (e.g. the training folds of a cross-validation run); epoch
+     * {@code e} of the union is the union of each part's epoch {@code e}.
+     *
+     * @param parts the sets, at least one, all of one clip shape
+     * @param name a name for messages
+     * @return the union
+     * @throws IllegalArgumentException if there is no part or the clip shapes differ (the message
+     *     names the part)
+     */
+    static LabelledClips concat(List<LabelledClips> parts, String name) {
+        return ConcatClips.of(parts, name);
+    }
+
+    /**
      * Clips held in memory (copied).
      *
      * @param name a name for messages

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.engagement4j.core.graph.backward.BackwardGraph;
 import org.engagement4j.core.graph.backward.BackwardModel;
 import org.engagement4j.core.graph.OnnxModels;
 import org.engagement4j.core.model.ModelException;
+import org.engagement4j.core.model.Provider;
 import org.engagement4j.core.onnx.OnnxProtos.GraphProto;
 import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
 import org.engagement4j.core.onnx.OnnxProtos.TensorProto;
@@ -116,6 +118,29 @@ public final class NetworkGradients implements AutoCloseable {
      */
     public static NetworkGradients of(ModelProto model, List<String> parameters, int threads)
             throws ModelException {
+        return of(model, parameters, threads, Provider.CPU);
+    }
+
+    /**
+     * As {@link #of(ModelProto, List, int)} on a chosen execution provider. {@link Provider#CUDA}
+     * needs what {@link org.engagement4j.core.model.EngagementClassifier} needs for it (the
+     * {@code onnxruntime_gpu} artifact, a GPU, CUDA and cuDNN); unlike the classifier there is no
+     * CPU fallback, because a training run that silently moves to the CPU would take days
+     * instead of hours: ask for {@link Provider#CPU} instead.
+     *
+     * @param model a forward classifier (see {@link #of(ModelProto, int)})
+     * @param parameters the float initializers to train, in order
+     * @param threads ONNX Runtime intra-op threads (at least 1)
+     * @param provider where both sessions run
+     * @return the engine
+     * @throws ModelException with {@link ModelException.Reason#PROVIDER_UNAVAILABLE} if CUDA was
+     *     asked for and this ONNX Runtime build or machine cannot use it (the message says why),
+     *     or as {@link #of(ModelProto, List, int)}
+     * @throws IllegalArgumentException as {@link #of(ModelProto, List, int)}
+     */
+    public static NetworkGradients of(ModelProto model, List<String> parameters, int threads,
+            Provider provider) throws ModelException {
+        Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(parameters, "parameters");
         if (threads < 1) {
@@ -166,9 +191,27 @@ public final class NetworkGradients implements AutoCloseable {
         ModelProto bwd = weightsAsInputs(bw.model(), shapes);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession f = null;
+        if (provider == Provider.CUDA && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            // The classifier's wording, so that a user meets one message for one problem.
+            throw new ModelException(ModelException.Reason.PROVIDER_UNAVAILABLE, String.format(Locale.ROOT,
+                    "fine-tuning graphs of '%s': provider CUDA requested but this ONNX Runtime build has no CUDA"
+                            + " execution provider (available: %s); use the onnxruntime_gpu artifact"
+                            + " (engagement-core's cuda Maven profile)", model.getGraph().getName(),
+                    OrtEnvironment.getAvailableProviders()));
+        }
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(threads);
             opts.setInterOpNumThreads(1);
+            if (provider == Provider.CUDA) {
+                try {
+                    opts.addCUDA(0);
+                } catch (OrtException e) {
+                    throw new ModelException(ModelException.Reason.PROVIDER_UNAVAILABLE, String.format(Locale.ROOT,
+                            "fine-tuning graphs of '%s': provider CUDA requested but the CUDA execution provider"
+                                    + " could not be loaded for device 0: %s", model.getGraph().getName(),
+                            e.getMessage()), e);
+                }
+            }
             f = env.createSession(OnnxModels.toBytes(fwd), opts);
             OrtSession b = env.createSession(OnnxModels.toBytes(bwd), opts);
             return new NetworkGradients(env, f, b, dataInputs.get(0), logits, bw.seedInput(), shapes,
@@ -273,39 +316,10 @@ public final class NetworkGradients implements AutoCloseable {
         int n = labels.length;
         List<OnnxTensor> created = new ArrayList<>();
         try {
-            Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-                float[] w = weights.get(e.getKey());
-                long count = 1;
-                for (long d : e.getValue()) {
-                    count *= d;
-                }
-                if (w == null || w.length != count) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "weight '%s': expected %d values, got %s", e.getKey(), count,
-                            w == null ? "none" : String.valueOf(w.length)));
-                }
-                OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(w), e.getValue());
-                created.add(t);
-                feed.put(e.getKey(), t);
-            }
-            OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(clips), batchShape);
-            created.add(x);
-            feed.put(input, x);
-            float[] z;
-            int k;
-            try (OrtSession.Result r = forward.run(feed)) {
-                OnnxTensor out = (OnnxTensor) r.get(0);
-                long[] shape = out.getInfo().getShape();
-                k = (int) shape[1];
-                FloatBuffer fb = out.getFloatBuffer();
-                z = new float[fb.remaining()];
-                fb.get(z);
-            }
-            if (k != 2) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "the logits '%s' have %d classes; binary engagement needs 2", logits, k));
-            }
+            Map<String, OnnxTensor> feed = feed(weights, clips, batchShape, created);
+            float[] z = forwardLogits(feed);
+            int k = 2;
+
             float[] seedRows = new float[n * k];
             double nll = 0;
             double wsum = 0;
@@ -345,6 +359,85 @@ public final class NetworkGradients implements AutoCloseable {
                     "ONNX Runtime failed on a fine-tuning batch of %d clips: %s", n, e.getMessage()), e);
         } finally {
             created.forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * The forward logits of a batch under given weights (no gradient): what {@link FineTuner}
+     * evaluates validation and test clips with.
+     *
+     * @param weights parameter name to values (every parameter, its shape's size)
+     * @param clips the batch in C order, {@code batchShape} elements
+     * @param batchShape the data input's shape, batch first
+     * @return the logits {@code [N, 2]} in C order
+     * @throws IllegalArgumentException if a weight is missing or misshapen, or the sizes disagree
+     * @throws ModelException if ONNX Runtime fails ({@link ModelException.Reason#RUNTIME_FAILURE})
+     * @throws IllegalStateException if closed
+     */
+    public float[] logits(Map<String, float[]> weights, float[] clips, long[] batchShape) throws ModelException {
+        if (closed) {
+            throw new IllegalStateException("NetworkGradients is closed");
+        }
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(clips, "clips");
+        Objects.requireNonNull(batchShape, "batchShape");
+        long size = 1;
+        for (long d : batchShape) {
+            size *= d;
+        }
+        if (batchShape.length == 0 || size != clips.length) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "batch shape %s and %d values disagree", java.util.Arrays.toString(batchShape), clips.length));
+        }
+        List<OnnxTensor> created = new ArrayList<>();
+        try {
+            return forwardLogits(feed(weights, clips, batchShape, created));
+        } catch (OrtException e) {
+            throw new ModelException(ModelException.Reason.RUNTIME_FAILURE, String.format(Locale.ROOT,
+                    "ONNX Runtime failed on an evaluation batch of %d clips: %s", batchShape[0], e.getMessage()), e);
+        } finally {
+            created.forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Builds the forward feed; every tensor made goes into {@code created} for the caller to close. */
+    private Map<String, OnnxTensor> feed(Map<String, float[]> weights, float[] clips, long[] batchShape,
+            List<OnnxTensor> created) throws OrtException {
+        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+                float[] w = weights.get(e.getKey());
+                long count = 1;
+                for (long d : e.getValue()) {
+                    count *= d;
+                }
+                if (w == null || w.length != count) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "weight '%s': expected %d values, got %s", e.getKey(), count,
+                            w == null ? "none" : String.valueOf(w.length)));
+                }
+                OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(w), e.getValue());
+                created.add(t);
+                feed.put(e.getKey(), t);
+            }
+            OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(clips), batchShape);
+            created.add(x);
+            feed.put(input, x);
+        return feed;
+    }
+
+    private float[] forwardLogits(Map<String, OnnxTensor> feed) throws OrtException {
+        try (OrtSession.Result r = forward.run(feed)) {
+            OnnxTensor out = (OnnxTensor) r.get(0);
+            long[] shape = out.getInfo().getShape();
+            int k = (int) shape[1];
+            if (k != 2) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "the logits '%s' have %d classes; binary engagement needs 2", logits, k));
+            }
+            FloatBuffer fb = out.getFloatBuffer();
+            float[] z = new float[fb.remaining()];
+            fb.get(z);
+            return z;
         }
     }
 

@@ -25,8 +25,13 @@ import org.engagement4j.core.video.Clip;
  * <p>Clip {@code i} is plan snippet {@code i}; its transform draws from a generator derived from
  * {@code (seed, epoch, session, snippet index)}, the same stream {@link EmbeddingBaker} uses for
  * that pass, so {@link #clip(int)} returns equal values on every call and in every run with the
- * same inputs. Clips are computed on each call, not kept (memory stays that of one clip); the
- * augmentation is therefore drawn once per set, not per fine-tuning epoch.
+ * same inputs. Clips are computed on each call, not kept (memory stays that of one clip).
+ *
+ * <p>Per-epoch draws, as the reference's training loop: {@link #forEpoch(int) forEpoch(e)} is the
+ * set planned at sampler epoch {@code epoch() + e - 1} with the same seed, so each training epoch
+ * gets fresh snippet starts, fresh coders and fresh augmentation parameters, every one of them a
+ * function of {@code (seed, epoch, session, snippet)} only: reproducible from the seed and equal
+ * after a resume. Epoch 1 is this set itself.
  *
  * <p>Instances are immutable and thread-safe if the clip source is.
  *
@@ -35,6 +40,8 @@ import org.engagement4j.core.video.Clip;
 public final class SampledClips implements LabelledClips {
 
     private final String name;
+    private final List<CodedSession> sessions;
+    private final Task task;
     private final List<Snippet> snippets;
     private final Variable variable;
     private final ClipSource clips;
@@ -45,10 +52,12 @@ public final class SampledClips implements LabelledClips {
     private final long seed;
     private final long[] shape;
 
-    private SampledClips(String name, List<Snippet> snippets, Variable variable, ClipSource clips,
-            Normalization normalization, ClipAugmentation transform, SnippetSampler sampler,
-            int epoch, long seed) {
+    private SampledClips(String name, List<CodedSession> sessions, Task task, List<Snippet> snippets,
+            Variable variable, ClipSource clips, Normalization normalization, ClipAugmentation transform,
+            SnippetSampler sampler, int epoch, long seed) {
         this.name = name;
+        this.sessions = sessions;
+        this.task = task;
         this.snippets = snippets;
         this.variable = variable;
         this.clips = clips;
@@ -104,8 +113,8 @@ public final class SampledClips implements LabelledClips {
                     "%s: the sampler planned no snippet for task %s in sessions of %d", name,
                     task.paperName(), sessions.size()));
         }
-        return new SampledClips(name, plan, variable, clips, normalization, transform, sampler,
-                epoch, seed);
+        return new SampledClips(name, List.copyOf(sessions), task, plan, variable, clips, normalization,
+                transform, sampler, epoch, seed);
     }
 
     @Override
@@ -143,6 +152,27 @@ public final class SampledClips implements LabelledClips {
     @Override
     public boolean label(int index) {
         return snippets.get(index).label(variable);
+    }
+
+    /**
+     * The set of training epoch {@code e}: planned at sampler epoch {@code epoch() + e - 1}, same
+     * seed, sessions, variable, normalisation and transform (see the class description).
+     *
+     * @param e the training epoch, at least 1
+     * @return this set for {@code e == 1}, else the newly planned set
+     * @throws IllegalArgumentException if {@code e < 1} or the new plan is empty
+     */
+    @Override
+    public SampledClips forEpoch(int e) {
+        if (e < 1) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: training epoch %d, must be at least 1", name, e));
+        }
+        if (e == 1) {
+            return this;
+        }
+        return of(name, sessions, task, variable, clips, normalization, sampler, transform,
+                Math.addExact(epoch, e - 1), seed);
     }
 
     /** @return the planned snippets, clip order */

@@ -184,4 +184,220 @@ class FineTunerTest {
                 () -> tuner().train(net, one, Optional.empty(), (e, s, n, t, l) -> { }));
         assertTrue(ex.getMessage().contains("all positive"), ex.getMessage());
     }
+
+    /** {@link #data} in epoch 1, {@code epochs.apply(e)} for every epoch e (the first included). */
+    private static LabelledClips perEpoch(String name, java.util.function.IntFunction<LabelledClips> epochs) {
+        return new LabelledClips() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int size() {
+                return data.size();
+            }
+
+            @Override
+            public long[] clipShape() {
+                return data.clipShape();
+            }
+
+            @Override
+            public float[] clip(int index) {
+                return data.clip(index);
+            }
+
+            @Override
+            public boolean label(int index) {
+                return data.label(index);
+            }
+
+            @Override
+            public LabelledClips forEpoch(int epoch) {
+                return epochs.apply(epoch);
+            }
+        };
+    }
+
+    private static LabelledClips validation() {
+        List<float[]> clips = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            clips.add(FineTuneFixtures.lcg(200 + i, 3 * 2 * 16 * 16));
+        }
+        return LabelledClips.of("four validation clips", CLIP, clips, new boolean[] {true, false, false, true});
+    }
+
+    @Test
+    void validationCurveAndBestWeightsFollowTheSmoothedRule() throws Exception {
+        LabelledClips val = validation();
+        FineTuner tuner = tuner().withEpochs(5).withLearningRate(3e-2).withSmoothingWindow(1).withWarmupEpochs(1);
+        FineTuneResult r = tuner.train(net, data, Optional.of(val), Optional.empty(), (e, s, n, t, l) -> { });
+        assertEquals(6, r.curve().size(), "evaluation 0 and one per epoch");
+        // Recompute every evaluation from scratch: raw F1, smoothed F1 and the choice.
+        double p = 4.0 / 6;
+        double best = r.curve().get(0).validation().orElseThrow().f1();
+        int bestIndex = 0;
+        for (int e = 0; e < r.curve().size(); e++) {
+            FineTuneRecord rec = r.curve().get(e);
+            assertEquals(e, rec.evaluation());
+            assertEquals(e, rec.epoch());
+            assertEquals(2L * e, rec.globalStep());
+            if (e > 0) {
+                assertEquals((r.stepLosses().get(2 * e - 2) + r.stepLosses().get(2 * e - 1)) / 2, rec.trainLoss(),
+                        1e-12);
+                double raw = rec.validation().orElseThrow().f1();
+                double prev = r.curve().get(e - 1).validation().orElseThrow().f1();
+                assertEquals((raw + prev) / 2, rec.smoothedValidationF1().getAsDouble(), 1e-12);
+                if (e > 1 && rec.smoothedValidationF1().getAsDouble() > best) {
+                    best = rec.smoothedValidationF1().getAsDouble();
+                    bestIndex = e;
+                }
+            }
+        }
+        assertEquals(bestIndex, r.bestEvaluation());
+        // The chosen weights give the recorded validation metrics.
+        SplitMetrics again = tuner.evaluate(net, r.bestWeights(), val, p);
+        assertEquals(r.curve().get(bestIndex).validation().orElseThrow(), again);
+        if (bestIndex == 0) {
+            for (String name : net.parameterNames()) {
+                assertArrayEquals(net.initialWeights().get(name), r.bestWeights().get(name), name);
+            }
+        }
+        // Every k steps instead of every epoch: evaluation 0 plus one per 3 steps of 10.
+        FineTuneResult k = tuner.withValidationEvery(3).train(net, data, Optional.of(val), Optional.empty(),
+                (e, s, n, t, l) -> { });
+        assertEquals(List.of(0L, 3L, 6L, 9L), k.curve().stream().map(FineTuneRecord::globalStep).toList());
+    }
+
+    @Test
+    void resumeRestoresTheBestSoFarState(@TempDir Path dir) throws Exception {
+        LabelledClips val = validation();
+        FineTuner tuner = tuner().withEpochs(4).withLearningRate(3e-2).withSmoothingWindow(1).withWarmupEpochs(0)
+                .withValidationEvery(3);
+        FineTuneResult full = tuner.train(net, data, Optional.of(val), Optional.empty(), (e, s, n, t, l) -> { });
+        for (int crashAfter : new int[] {2, 7}) {
+            Path ck = dir.resolve("v" + crashAfter + "/c.ckpt");
+            assertThrows(IllegalStateException.class, () -> tuner.train(net, data, Optional.of(val), Optional.of(ck),
+                    (e, s, n, t, l) -> {
+                        if (t == crashAfter) {
+                            throw new IllegalStateException("crash");
+                        }
+                    }));
+            FineTuneCheckpoint c = FineTuneCheckpoint.read(ck);
+            assertEquals(crashAfter, c.globalStep());
+            assertEquals(1 + crashAfter / 3, c.curve().size());
+            assertEquals(crashAfter % 3, c.intervalSteps());
+            FineTuneResult resumed = tuner.train(net, data, Optional.of(val), Optional.of(ck),
+                    (e, s, n, t, l) -> { });
+            assertEquals(full.curve(), resumed.curve());
+            assertEquals(full.bestEvaluation(), resumed.bestEvaluation());
+            for (String name : net.parameterNames()) {
+                assertArrayEquals(full.bestWeights().get(name), resumed.bestWeights().get(name), name);
+                assertArrayEquals(full.weights().get(name), resumed.weights().get(name), name);
+            }
+            // A checkpoint of a validated run does not resume a run without validation.
+            assertThrows(IllegalArgumentException.class, () -> tuner.train(net, data, Optional.of(ck),
+                    (e, s, n, t, l) -> { }));
+        }
+    }
+
+    @Test
+    void perEpochSetsAreUsedAndResumeRedrawsThem(@TempDir Path dir) throws Exception {
+        // A set whose epoch e negates every clip for even e: the losses differ from the fixed set's,
+        // and an interrupted run resumes to the same weights.
+        LabelledClips varying = perEpoch("varying", epoch -> {
+            List<float[]> c = new ArrayList<>();
+            boolean[] l = new boolean[data.size()];
+            for (int i = 0; i < data.size(); i++) {
+                float[] x = data.clip(i).clone();
+                for (int j = 0; j < x.length; j++) {
+                    x[j] *= epoch % 2 == 0 ? -1 : 1;
+                }
+                c.add(x);
+                l[i] = data.label(i);
+            }
+            return LabelledClips.of("varying epoch " + epoch, CLIP, c, l);
+        });
+        FineTuneResult fixed = tuner().train(net, data, Optional.empty(), (e, s, n, t, l) -> { });
+        FineTuneResult full = tuner().train(net, varying, Optional.empty(), (e, s, n, t, l) -> { });
+        assertEquals(fixed.stepLosses().subList(0, 2), full.stepLosses().subList(0, 2));
+        assertTrue(Math.abs(fixed.stepLosses().get(2) - full.stepLosses().get(2)) > 1e-9, "epoch 2 differs");
+        Path ck = dir.resolve("c.ckpt");
+        assertThrows(IllegalStateException.class, () -> tuner().train(net, varying, Optional.of(ck),
+                (e, s, n, t, l) -> {
+                    if (t == 3) {
+                        throw new IllegalStateException("crash");
+                    }
+                }));
+        FineTuneResult resumed = tuner().train(net, varying, Optional.of(ck), (e, s, n, t, l) -> { });
+        assertEquals(full.stepLosses().subList(3, 6), resumed.stepLosses());
+        for (String name : net.parameterNames()) {
+            assertArrayEquals(full.weights().get(name), resumed.weights().get(name), name);
+        }
+    }
+
+    @Test
+    void nanInALaterEpochStopsWithTheLastGoodCheckpointUntouched(@TempDir Path dir) throws Exception {
+        // Epochs 1 and 2 are clean; epoch 3 brings a NaN pixel (as a corrupt clip would).
+        LabelledClips poisoned = perEpoch("poisoned in epoch 3", epoch -> {
+            if (epoch < 3) {
+                return data;
+            }
+            List<float[]> c = new ArrayList<>();
+            boolean[] l = new boolean[data.size()];
+            for (int i = 0; i < data.size(); i++) {
+                c.add(data.clip(i).clone());
+                l[i] = data.label(i);
+            }
+            for (float[] x : c) {
+                x[3] = Float.NaN;
+            }
+            return LabelledClips.of("poisoned in epoch 3", CLIP, c, l);
+        });
+        Path ck = dir.resolve("c.ckpt");
+        FineTuner tuner = tuner().withEpochs(3).withCheckpointEvery(100);
+        List<Long> seen = new ArrayList<>();
+        byte[][] atEpoch2 = new byte[1][];
+        FineTuneResult r = tuner.train(net, poisoned, Optional.of(validation()), Optional.of(ck), (e, s, n, t, l) -> {
+            seen.add(t);
+            if (t == 4) {
+                try {
+                    atEpoch2[0] = Files.readAllBytes(ck);
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        });
+        assertEquals(FineTuneResult.StopReason.NON_FINITE, r.stopReason());
+        assertTrue(r.stopDetail().contains("epoch 3 step 1"), r.stopDetail());
+        assertEquals(List.of(1L, 2L, 3L, 4L), seen);
+        assertEquals(4, r.globalSteps());
+        assertArrayEquals(atEpoch2[0], Files.readAllBytes(ck), "the last good checkpoint is untouched");
+        FineTuneCheckpoint last = FineTuneCheckpoint.read(ck);
+        for (String name : net.parameterNames()) {
+            float[] expected = r.weights().get(name);
+            double[] kept = last.weights().get(name);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], (float) kept[i], name);
+            }
+        }
+        assertEquals(3, r.curve().size(), "evaluations 0, 1, 2");
+    }
+
+    @Test
+    void cudaOnACpuBuildFailsWithTheClassifiersReason() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                .contains(ai.onnxruntime.OrtProvider.CUDA), "this build has CUDA");
+        var model = FineTuneFixtures.narrowModel(16);
+        List<String> params = List.copyOf(net.parameterNames());
+        org.engagement4j.core.model.ModelException ex = assertThrows(org.engagement4j.core.model.ModelException.class,
+                () -> NetworkGradients.of(model, params, 1, org.engagement4j.core.model.Provider.CUDA));
+        assertEquals(org.engagement4j.core.model.ModelException.Reason.PROVIDER_UNAVAILABLE, ex.reason());
+        assertTrue(ex.getMessage().contains("provider CUDA requested but this ONNX Runtime build has no CUDA"),
+                ex.getMessage());
+        try (NetworkGradients cpu = NetworkGradients.of(model, params, 1, org.engagement4j.core.model.Provider.CPU)) {
+            assertEquals(net.parameterNames(), cpu.parameterNames());
+        }
+    }
 }

@@ -114,4 +114,29 @@ class SampledClipsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> NetworkWeights.withWeights(model, Map.of(first.getName(), new float[1])));
     }
+
+    @Test
+    void eachEpochDrawsFreshSnippetsAndAugmentationReproducibly() {
+        SampledClips base = SampledClips.of("train", SESSIONS, Task.DOLLS, Variable.TASK_ENGAGEMENT,
+                ClipSource.of(CLIPS), TrainingFixtures.NORM, SAMPLER, TRANSFORM, 4, 7);
+        assertTrue(base.forEpoch(1) == base, "epoch 1 is the set itself");
+        SampledClips e3 = base.forEpoch(3);
+        assertEquals(6, e3.epoch());
+        assertEquals(SAMPLER.plan(SESSIONS, Task.DOLLS, 6, 7).snippets(), e3.snippets());
+        assertArrayEquals(base.clipShape(), e3.clipShape());
+        SampledClips again = SampledClips.of("train", SESSIONS, Task.DOLLS, Variable.TASK_ENGAGEMENT,
+                ClipSource.of(CLIPS), TrainingFixtures.NORM, SAMPLER, TRANSFORM, 4, 7).forEpoch(3);
+        boolean differs = false;
+        for (int i = 0; i < e3.size(); i++) {
+            assertArrayEquals(again.clip(i), e3.clip(i), "same seed, same epoch");
+            differs |= !Arrays.equals(base.clip(i), e3.clip(i));
+        }
+        assertTrue(differs, "epoch 3 is not epoch 1");
+        assertThrows(IllegalArgumentException.class, () -> base.forEpoch(0));
+        LabelledClips union = LabelledClips.concat(List.of(base, e3), "both");
+        assertEquals(base.size() + e3.size(), union.size());
+        assertArrayEquals(e3.clip(1), union.clip(base.size() + 1));
+        assertEquals(e3.label(2), union.label(base.size() + 2));
+        assertArrayEquals(e3.forEpoch(2).clip(0), union.forEpoch(2).clip(base.size()));
+    }
 }

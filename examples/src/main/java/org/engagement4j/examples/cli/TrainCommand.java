@@ -37,6 +37,7 @@ import org.engagement4j.core.folds.FoldSplitter;
 import org.engagement4j.core.graph.OnnxModels;
 import org.engagement4j.core.model.EngagementClassifier;
 import org.engagement4j.core.model.ModelException;
+import org.engagement4j.core.model.Provider;
 import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
 import org.engagement4j.core.sampling.SnippetSampler;
 import org.engagement4j.core.training.BakedEmbeddings;
@@ -44,12 +45,14 @@ import org.engagement4j.core.training.ClipSource;
 import org.engagement4j.core.training.EmbeddingBaker;
 import org.engagement4j.core.training.EmbeddingTable;
 import org.engagement4j.core.training.EpochRecord;
+import org.engagement4j.core.training.FineTuneRecord;
 import org.engagement4j.core.training.FineTuneResult;
 import org.engagement4j.core.training.FineTuner;
 import org.engagement4j.core.training.HeadExport;
 import org.engagement4j.core.training.HeadSearch;
 import org.engagement4j.core.training.HeadTrainer;
 import org.engagement4j.core.training.HeadTrainingResult;
+import org.engagement4j.core.training.LabelledClips;
 import org.engagement4j.core.training.LabelledEmbeddings;
 import org.engagement4j.core.training.LinearHead;
 import org.engagement4j.core.training.NetworkGradients;
@@ -59,6 +62,7 @@ import org.engagement4j.core.training.SearchResult;
 import org.engagement4j.core.training.TrainingProvenance;
 import org.engagement4j.core.transform.ChannelStatistics;
 import org.engagement4j.core.transform.Normalization;
+import org.engagement4j.core.transform.TestTransform;
 import org.engagement4j.core.transform.TrainAugmentation;
 import org.engagement4j.core.video.Clip;
 import org.engagement4j.core.video.ProgressListener;
@@ -537,11 +541,17 @@ final class TrainCommand implements Runnable {
                 "4. Adam with coupled weight decay on every weight of --base-model (BatchNorm",
                 "   folded, i.e. frozen statistics), mini-batches of --batch-size accumulated",
                 "   over --micro-batch clips, checkpoints in --checkpoint (resumed if present).",
-                "5. Write model.onnx (the trained weights), normalization.json and",
-                "   provenance.json into --out.",
-                "Exit status 3: training stopped on a non-finite loss; the weights before it",
-                "were still written."})
+                "   The validation fold (centre crop --eval-crop) is evaluated every epoch or",
+                "   every --validation-every steps; the checkpoint is the evaluation with the",
+                "   best smoothed validation F1 after --warmup (as train head).",
+                "5. Write model.onnx (the checkpointed weights), normalization.json,",
+                "   provenance.json and curve.csv into --out.",
+                "Exit status 3: training stopped on a non-finite loss; the checkpointed weights",
+                "before it were still written and --checkpoint keeps the last good state."})
     static final class FinetuneCommand implements Callable<Integer> {
+
+        /** The evaluation curve beside the model. */
+        static final String CURVE_FILE = "curve.csv";
 
         @Spec
         CommandSpec spec;
@@ -646,6 +656,30 @@ final class TrainCommand implements Runnable {
                 description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @Option(names = "--provider", defaultValue = "CPU", paramLabel = "P",
+                description = "Execution provider: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE});"
+                        + " CUDA needs the onnxruntime_gpu build, no CPU fallback.")
+        Provider provider;
+
+        @Option(names = "--validation-every", defaultValue = "0", paramLabel = "K",
+                description = "Evaluate the validation fold every K optimiser steps; 0: at the end of"
+                        + " every epoch (default: ${DEFAULT-VALUE}).")
+        int validationEvery;
+
+        @Option(names = "--smoothing", defaultValue = "8", paramLabel = "W",
+                description = "Smoothing window of the validation F1, in evaluations (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int smoothing;
+
+        @Option(names = "--warmup", defaultValue = "8", paramLabel = "N",
+                description = "Evaluations never checkpointed at the start (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--eval-crop", defaultValue = "160", paramLabel = "PX",
+                description = "Centre-crop side of the validation clips, the test transform (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int evalCrop;
+
         @Option(names = "--no-progress", description = "Do not draw progress bars.")
         boolean noProgress;
 
@@ -660,7 +694,8 @@ final class TrainCommand implements Runnable {
             FineTuner tuner = FineTuner.withDefaults().withEpochs(epochs).withBatchSize(batchSize)
                     .withMicroBatchSize(microBatch).withLearningRate(learningRate)
                     .withLearningRateDecay(learningRateDecay).withWeightDecay(weightDecay)
-                    .withClassWeights(classWeights).withSeed(seed);
+                    .withClassWeights(classWeights).withSeed(seed).withValidationEvery(validationEvery)
+                    .withSmoothingWindow(smoothing).withWarmupEpochs(warmup);
             SnippetSampler sampler = SnippetSampler.withDefaults()
                     .withSnippetsPerSession(snippetsPerSession);
             if (!Files.isRegularFile(baseModel)) {
@@ -686,6 +721,11 @@ final class TrainCommand implements Runnable {
                     "%s training folds %s", task.paperName(), f.training),
                     f.sessions(f.training), task, variable, clips, norm, sampler, augmentation, 0,
                     seed);
+            Optional<LabelledClips> validation = f.validation < 0 ? Optional.empty()
+                    : Optional.of(SampledClips.of(String.format(Locale.ROOT, "%s validation fold %d",
+                            task.paperName(), f.validation), f.sessions(List.of(f.validation)), task,
+                            variable, clips, norm, sampler, TestTransform.of(evalCrop).withFlipProbability(0.5),
+                            0, seed));
             Files.createDirectories(outDir);
             Map<String, String> hashes = new TreeMap<>();
             for (Path p : loaded.annotationFiles()) {
@@ -699,8 +739,8 @@ final class TrainCommand implements Runnable {
 
             FineTuneResult result;
             Bar bar = noProgress ? null : new Bar(err, "fine-tune");
-            try (NetworkGradients net = NetworkGradients.of(base, threads)) {
-                result = tuner.train(net, data, Optional.ofNullable(checkpointFile),
+            try (NetworkGradients net = NetworkGradients.of(base, parameters(base), threads, provider)) {
+                result = tuner.train(net, data, validation, Optional.ofNullable(checkpointFile),
                         (epoch, step, steps, global, loss) -> {
                             if (bar != null) {
                                 bar.progress((long) (epoch - 1) * steps + step,
@@ -714,7 +754,9 @@ final class TrainCommand implements Runnable {
                     bar.end();
                 }
             }
-            ModelProto tuned = NetworkWeights.withWeights(base, result.weights());
+            // The checkpointed (best smoothed validation F1) weights, the final ones without validation.
+            ModelProto tuned = NetworkWeights.withWeights(base, result.bestWeights());
+            writeCurve(result);
             Path modelOut = outDir.resolve(HeadExport.MODEL_FILE);
             OnnxModels.write(tuned, modelOut);
             String sha = OnnxModels.sha256(tuned);
@@ -726,17 +768,57 @@ final class TrainCommand implements Runnable {
                     result.globalSteps(), result.resumedFrom(), result.completedEpochs(),
                     result.stepLosses().isEmpty() ? "-" : String.format(Locale.ROOT, "%.6f",
                             result.stepLosses().get(result.stepLosses().size() - 1)));
-            out.printf(Locale.ROOT, "wrote %s (sha256 %s), %s, %s%n", modelOut, sha,
-                    HeadExport.NORMALIZATION_FILE, HeadExport.PROVENANCE_FILE);
+            result.best().ifPresent(b -> out.printf(Locale.ROOT, "checkpoint: evaluation %d (epoch %d,"
+                    + " step %d), validation accuracy %.4f, F1 %.4f (smoothed %.4f)%n", b.evaluation(), b.epoch(),
+                    b.globalStep(), b.validation().orElseThrow().accuracy(), b.validation().orElseThrow().f1(),
+                    b.smoothedValidationF1().getAsDouble()));
+            out.printf(Locale.ROOT, "wrote %s (sha256 %s), %s, %s, %s%n", modelOut, sha,
+                    HeadExport.NORMALIZATION_FILE, HeadExport.PROVENANCE_FILE, CURVE_FILE);
             out.flush();
             if (result.stopReason() != FineTuneResult.StopReason.COMPLETED) {
-                err.printf(Locale.ROOT, "warning: fine-tuning stopped after %d steps: %s; the"
-                        + " weights before it were written%n", result.globalSteps(),
-                        result.stopDetail());
+                err.printf(Locale.ROOT, "error: fine-tuning stopped after %d steps: %s; the checkpointed"
+                        + " weights before it were written%s%n", result.globalSteps(), result.stopDetail(),
+                        checkpointFile == null ? "" : " and " + checkpointFile + " keeps the last good state");
                 err.flush();
                 return STOPPED_EARLY;
             }
             return 0;
+        }
+
+        /** The forward model's float initializers: every weight is trained. */
+        private static List<String> parameters(ModelProto model) {
+            List<String> names = new ArrayList<>();
+            model.getGraph().getInitializerList().stream()
+                    .filter(t -> t.getDataType() == org.engagement4j.core.onnx.OnnxProtos.TensorProto.DataType.FLOAT_VALUE)
+                    .forEach(t -> names.add(t.getName()));
+            return names;
+        }
+
+        /** {@code curve.csv}: one line per evaluation, written whole to a temporary file and renamed. */
+        private void writeCurve(FineTuneResult result) throws IOException {
+            StringBuilder sb = new StringBuilder("evaluation,epoch,global_step,train_loss,val_loss,val_accuracy,"
+                    + "val_f1,val_f1_smoothed,checkpoint\n");
+            for (FineTuneRecord r : result.curve()) {
+                sb.append(r.evaluation()).append(',').append(r.epoch()).append(',').append(r.globalStep())
+                        .append(',').append(r.trainLoss());
+                if (r.validation().isPresent()) {
+                    sb.append(',').append(r.validation().get().loss()).append(',')
+                            .append(r.validation().get().accuracy()).append(',').append(r.validation().get().f1())
+                            .append(',').append(r.smoothedValidationF1().getAsDouble());
+                } else {
+                    sb.append(",,,,");
+                }
+                sb.append(',').append(r.evaluation() == result.bestEvaluation()).append('\n');
+            }
+            Path target = outDir.resolve(CURVE_FILE);
+            Path tmp = Files.createTempFile(outDir, CURVE_FILE, ".tmp");
+            try {
+                Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
 
         private void writeProvenance(Folds f, SnippetSampler sampler,
@@ -781,6 +863,9 @@ final class TrainCommand implements Runnable {
             o.put("global_steps", result.globalSteps());
             o.put("resumed_from_step", result.resumedFrom());
             o.put("last_epoch", result.completedEpochs());
+            o.put("best_evaluation", result.bestEvaluation());
+            o.put("validation_every", validationEvery);
+            o.put("provider", provider.name());
             o.put("stop_reason", result.stopReason().name());
             o.put("stop_detail", result.stopDetail());
             o.set("normalization", mapper.readTree(norm.toJson()));

@@ -53,7 +53,7 @@ class TrainFinetuneCommandTest {
                 "--variable", "social_engagement", "--out", out.toString(), "--seed", "3",
                 "--fold-tries", "300", "--snippets-per-session", "1", "--epochs", "2",
                 "--batch-size", "4", "--micro-batch", "2", "--lr", "1e-3", "--threads", "1",
-                "--no-progress"));
+                "--eval-crop", "20", "--warmup", "0", "--smoothing", "1", "--no-progress"));
         a.addAll(List.of(extra));
         return a;
     }
@@ -69,8 +69,6 @@ class TrainFinetuneCommandTest {
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("wrote "), o.out());
         Path tuned = out.resolve(HeadExport.MODEL_FILE);
-        assertFalse(Arrays.equals(Files.readAllBytes(model), Files.readAllBytes(tuned)),
-                "the weights changed");
         assertTrue(Files.isRegularFile(out.resolve(HeadExport.NORMALIZATION_FILE)));
         JsonNode prov = new ObjectMapper().readTree(out.resolve(HeadExport.PROVENANCE_FILE)
                 .toFile());
@@ -80,6 +78,16 @@ class TrainFinetuneCommandTest {
         assertEquals(3, prov.get("seed").asLong());
         assertTrue(prov.get("global_steps").asLong() >= 2);
         assertEquals(64, prov.get("model_sha256").asText().length());
+        List<String> curve = Files.readAllLines(out.resolve(TrainCommand.FinetuneCommand.CURVE_FILE));
+        assertEquals(4, curve.size(), "header, evaluation 0, one per epoch: " + curve);
+        assertTrue(curve.get(0).startsWith("evaluation,epoch,global_step,train_loss,val_loss"), curve.get(0));
+        assertEquals(1, curve.stream().filter(l -> l.endsWith(",true")).count(), "one checkpoint row");
+        int best = prov.get("best_evaluation").asInt();
+        assertTrue(curve.get(1 + best).endsWith(",true"), curve.toString());
+        assertTrue(o.out().contains("checkpoint: evaluation " + best), o.out());
+        // Exported: the checkpointed weights, the base model's own when evaluation 0 won.
+        assertEquals(best == 0, Arrays.equals(Files.readAllBytes(model), Files.readAllBytes(tuned)),
+                "model.onnx holds the weights of evaluation " + best);
 
         float[] x = ModelFiles.lcg(4, 3 * 15 * 20 * 20);
         try (EngagementClassifier c = EngagementClassifier.builder().model(tuned)
@@ -142,5 +150,33 @@ class TrainFinetuneCommandTest {
         TrainCommandTest.Outcome oc = run(oneClass);
         assertEquals(2, oc.status(), oc.err());
         assertTrue(oc.err().contains("both classes"), oc.err());
+    }
+
+    @Test
+    void cudaOnThisBuildAndNanLossExitWithAClearMessage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                .contains(ai.onnxruntime.OrtProvider.CUDA), "this build has CUDA");
+        TrainCommandTest.Outcome cuda = run(args(tmp.resolve("cuda"), "--provider", "cuda"));
+        assertEquals(2, cuda.status(), cuda.err());
+        assertTrue(cuda.err().contains("provider CUDA requested but this ONNX Runtime build has no CUDA"),
+                cuda.err());
+        assertFalse(cuda.err().contains("\tat "), cuda.err());
+
+        // A (valid) normalisation with a vanishing spread overflows every input to infinity: the
+        // first loss is NaN. The run stops with status 3, a message naming the step, the base
+        // weights written and no checkpoint of the bad step.
+        Path norm = tmp.resolve("tiny-std.json");
+        org.engagement4j.core.transform.Normalization.of(new double[] {100, 100, 100},
+                new double[] {1e-300, 1e-300, 1e-300}).write(norm);
+        Path ck = tmp.resolve("nan.ckpt");
+        Path out = tmp.resolve("nan");
+        TrainCommandTest.Outcome nan = run(args(out, "--normalization", norm.toString(), "--no-validation",
+                "--checkpoint", ck.toString()));
+        assertEquals(TrainCommand.STOPPED_EARLY, nan.status(), nan.err());
+        assertTrue(nan.err().contains("fine-tuning stopped after 0 steps")
+                && nan.err().contains("epoch 1 step 1 is NaN"), nan.err());
+        assertFalse(Files.exists(ck), "no checkpoint of a bad step");
+        JsonNode prov = new ObjectMapper().readTree(out.resolve(HeadExport.PROVENANCE_FILE).toFile());
+        assertEquals("NON_FINITE", prov.get("stop_reason").asText());
     }
 }
