@@ -1,18 +1,13 @@
 package org.engagement4j.core.training;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.engagement4j.core.model.ModelException;
 
 /**
  * Random hyper-parameter search for the classifier head with repeated K-fold cross-validation,
@@ -70,7 +65,7 @@ public final class HeadSearch {
     static final int ZERO_ONE_IN = 5;
 
     /**
-     * The hyper-parameters of one trial.
+     * The hyper-parameters of one trial, of this search or of a {@link FineTuneSearch}.
      *
      * @param learningRate the initial learning rate, {@code > 0}
      * @param learningRateDecay the per-epoch decay, in {@code [0, 1)}
@@ -95,6 +90,21 @@ public final class HeadSearch {
          * @return {@code base} with these parameters
          */
         public HeadTrainer applyTo(HeadTrainer base) {
+            return Objects.requireNonNull(base, "base").withLearningRate(learningRate)
+                    .withLearningRateDecay(learningRateDecay).withWeightDecay(weightDecay)
+                    .withClassWeights(classWeights);
+        }
+
+        /**
+         * The same parameters for a whole-network run ({@link FineTuneSearch},
+         * {@link FinalFineTuning}).
+         *
+         * @param base the tuner whose epochs, batch sizes, seed, smoothing and validation
+         *     interval are kept
+         * @return {@code base} with these parameters
+         * @since 0.1.0
+         */
+        public FineTuner applyTo(FineTuner base) {
             return Objects.requireNonNull(base, "base").withLearningRate(learningRate)
                     .withLearningRateDecay(learningRateDecay).withWeightDecay(weightDecay)
                     .withClassWeights(classWeights);
@@ -264,14 +274,11 @@ public final class HeadSearch {
         atLeast(trial, 0, "trial");
         UniformRandomProvider rng = TrainingSeeds.rng(seed, "head-search", "trial",
                 Integer.toString(trial));
-        double lr = Math.pow(10, uniform(rng, -5, 0));
-        boolean zeroDecay = rng.nextInt(ZERO_ONE_IN) == 0;
-        double decayExp = uniform(rng, -3, -1);
-        boolean zeroWd = rng.nextInt(ZERO_ONE_IN) == 0;
-        double wdExp = uniform(rng, -4, 1);
+        double lr = SearchRuns.logUniform(rng, -5, 0);
+        double decay = SearchRuns.zeroOrLogUniform(rng, ZERO_ONE_IN, -3, -1);
+        double wd = SearchRuns.zeroOrLogUniform(rng, ZERO_ONE_IN, -4, 1);
         boolean cw = rng.nextBoolean();
-        return new Parameters(lr, zeroDecay ? 0 : Math.pow(10, decayExp),
-                zeroWd ? 0 : Math.pow(10, wdExp), cw);
+        return new Parameters(lr, decay, wd, cw);
     }
 
     /**
@@ -334,22 +341,12 @@ public final class HeadSearch {
         }
         List<LabelledEmbeddings> trainSets = new ArrayList<>(k);
         for (int v = 0; v < k; v++) {
-            List<LabelledEmbeddings> parts = new ArrayList<>(k - 1);
-            List<Integer> keys = new ArrayList<>(k - 1);
-            for (int f = 0; f < k; f++) {
-                if (f != v) {
-                    parts.add(trainIndex.get(f));
-                    keys.add(f);
-                }
-            }
-            LabelledEmbeddings union = LabelledEmbeddings.concat(parts, "folds " + keys);
+            List<Integer> keys = SearchRuns.others(k, v);
+            LabelledEmbeddings union = LabelledEmbeddings.concat(
+                    keys.stream().map(trainIndex::get).toList(), "folds " + keys);
             int pos = union.positives();
             if (pos == 0 || pos == union.size()) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "head search: with fold %d for validation, the training folds %s hold"
-                                + " %s labels only (%d rows); every training union needs both"
-                                + " classes", v, keys, pos == 0 ? "negative" : "positive",
-                        union.size()));
+                throw SearchRuns.oneClass("head search", v, keys, pos != 0, union.size());
             }
             trainSets.add(union);
         }
@@ -361,72 +358,28 @@ public final class HeadSearch {
                         "head-search", "init", Integer.toString(r), Integer.toString(v)));
             }
         }
-        Parameters[] params = new Parameters[trials];
+        List<Parameters> params = new ArrayList<>(trials);
         for (int t = 0; t < trials; t++) {
-            params[t] = sample(seed, t);
+            params.add(sample(seed, t));
         }
-        double[][][] scores = new double[trials][repetitions][k];
-        boolean[][][] nonFinite = new boolean[trials][repetitions][k];
-        int[] remaining = new int[trials];
-        Arrays.fill(remaining, repetitions * k);
-        SearchResult.Trial[] done = new SearchResult.Trial[trials];
-        int[] finished = {0};
-        Object lock = new Object();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread th = new Thread(r, "head-search");
-            th.setDaemon(true);
-            return th;
-        });
+        List<HeadTrainer> trainers = new ArrayList<>(trials);
+        for (Parameters p : params) {
+            trainers.add(p.applyTo(HeadTrainer.withDefaults().withEpochs(epochs)
+                    .withSmoothingWindow(smoothingWindow).withWarmupEpochs(warmupEpochs)));
+        }
         try {
-            List<Future<?>> futures = new ArrayList<>(trials * repetitions * k);
-            for (int t = 0; t < trials; t++) {
-                HeadTrainer trainer = params[t].applyTo(HeadTrainer.withDefaults()
-                        .withEpochs(epochs).withSmoothingWindow(smoothingWindow)
-                        .withWarmupEpochs(warmupEpochs));
-                for (int r = 0; r < repetitions; r++) {
-                    for (int v = 0; v < k; v++) {
-                        int ft = t;
-                        int fr = r;
-                        int fv = v;
-                        futures.add(pool.submit(() -> {
-                            HeadTrainingResult res = trainer.train(trainSets.get(fv),
-                                    Optional.of(byIndex.get(fv)), Optional.empty(),
-                                    starts[fr][fv], HeadTrainer.EpochListener.NONE);
-                            double f1 = res.bestRecord().validation().orElseThrow().f1();
-                            synchronized (lock) {
-                                scores[ft][fr][fv] = f1;
-                                nonFinite[ft][fr][fv] = res.stopReason()
-                                        != HeadTrainingResult.StopReason.COMPLETED;
-                                if (--remaining[ft] == 0) {
-                                    done[ft] = trial(ft, params[ft], scores[ft], nonFinite[ft]);
-                                    finished[0]++;
-                                    listener.trialDone(done[ft], finished[0], trials);
-                                }
-                            }
-                        }));
-                    }
-                }
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("head search interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("head search failed", c);
-        } finally {
-            pool.shutdownNow();
-        }
-        synchronized (lock) {
-            return new SearchResult(List.of(done), repetitions, k);
+            return SearchRuns.run("head-search", params, repetitions, k, threads, () -> null,
+                    none -> { }, (none, t, r, v) -> {
+                        HeadTrainingResult res = trainers.get(t).train(trainSets.get(v),
+                                Optional.of(byIndex.get(v)), Optional.empty(), starts[r][v],
+                                HeadTrainer.EpochListener.NONE);
+                        return new SearchRuns.Outcome(
+                                res.bestRecord().validation().orElseThrow().f1(),
+                                res.stopReason() != HeadTrainingResult.StopReason.COMPLETED);
+                    }, listener);
+        } catch (ModelException e) {
+            // Head runs are pure Java: no ONNX Runtime call can fail.
+            throw new IllegalStateException("head search: unexpected model failure", e);
         }
     }
 
@@ -436,63 +389,20 @@ public final class HeadSearch {
      */
     static List<LabelledEmbeddings> checkFolds(Map<Integer, LabelledEmbeddings> folds, int min,
             String what) {
-        Objects.requireNonNull(folds, "folds");
-        TreeMap<Integer, LabelledEmbeddings> sorted = new TreeMap<>();
-        for (Map.Entry<Integer, LabelledEmbeddings> e : folds.entrySet()) {
-            sorted.put(Objects.requireNonNull(e.getKey(), "fold key"),
-                    Objects.requireNonNull(e.getValue(), "fold " + e.getKey()));
-        }
-        int k = sorted.size();
-        if (k < min) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: %d fold(s) %s given, at least %d needed", what, k, sorted.keySet(),
-                    min));
-        }
-        List<LabelledEmbeddings> out = new ArrayList<>(k);
-        for (int f = 0; f < k; f++) {
-            LabelledEmbeddings e = sorted.get(f);
-            if (e == null) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s: folds %s given; fold %d is missing (keys must be 0..%d)", what,
-                        sorted.keySet(), f, k - 1));
-            }
-            if (!out.isEmpty() && e.dimension() != out.get(0).dimension()) {
+        List<LabelledEmbeddings> out = SearchRuns.inKeyOrder(folds, min, what);
+        for (int f = 1; f < out.size(); f++) {
+            LabelledEmbeddings e = out.get(f);
+            if (e.dimension() != out.get(0).dimension()) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%s: fold %d (%s) has dimension %d, fold 0 has %d", what, f, e.name(),
                         e.dimension(), out.get(0).dimension()));
             }
-            out.add(e);
         }
         return out;
     }
 
-    private static SearchResult.Trial trial(int t, Parameters p, double[][] f1,
-            boolean[][] nonFinite) {
-        List<List<Double>> rows = new ArrayList<>(f1.length);
-        int bad = 0;
-        for (int r = 0; r < f1.length; r++) {
-            List<Double> row = new ArrayList<>(f1[r].length);
-            for (int v = 0; v < f1[r].length; v++) {
-                row.add(f1[r][v]);
-                if (nonFinite[r][v]) {
-                    bad++;
-                }
-            }
-            rows.add(row);
-        }
-        return SearchResult.Trial.of(t, p, rows, bad);
-    }
-
-    private static double uniform(UniformRandomProvider rng, double lo, double hi) {
-        return lo + (hi - lo) * rng.nextDouble();
-    }
-
     private static int atLeast(int n, int min, String what) {
-        if (n < min) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: %d, must be >= %d", what, n, min));
-        }
-        return n;
+        return SearchRuns.atLeast(n, min, what);
     }
 
     @Override

@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every trial of a {@link HeadSearch}: its parameters, its validation F1 per repetition and
- * fold, their mean and standard deviation, and the best trial.
+ * Every trial of a {@link HeadSearch} or a {@link FineTuneSearch} (one format for both): its
+ * parameters, its validation F1 per repetition and fold, their mean and standard deviation,
+ * and the best trial.
  *
  * @param trials the trials in index order; trial {@code i} at position {@code i}
  * @param repetitions R, the repetitions of the cross-validation

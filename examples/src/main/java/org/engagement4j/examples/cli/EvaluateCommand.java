@@ -56,7 +56,10 @@ import picocli.CommandLine.Spec;
             "   back-to-back 5 s windows over the test sessions' shared span; the machine",
             "   label is the argmax of the logits.",
             "Writes table2_performance.csv, table3_kappa.csv, figure3_pairs.csv and",
-            "evaluation.json into --out and prints both tables."})
+            "evaluation.json into --out and prints both tables. With --figures DIR, also",
+            "table2_performance.png (accuracy and F1 bars next to the random baselines),",
+            "table3_kappa.png (mean human-human and human-machine kappa) and",
+            "figure3_kappa.png (the kappa matrix of every rater pair, machine included)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -97,6 +100,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
             description = "Clips per model call (default: ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Option(names = "--figures", paramLabel = "DIR",
+            description = "Also write the tables and Figure 3 as PNG files into DIR (created).")
+    Path figuresDir;
 
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
@@ -184,6 +191,11 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wrote %s, %s, %s, %s into %s%n", EvaluationReport.TABLE2,
                 EvaluationReport.TABLE3, EvaluationReport.FIGURE3, EvaluationReport.JSON,
                 outDir);
+        if (figuresDir != null) {
+            for (Path png : EvaluationFigures.write(report, figuresDir)) {
+                out.printf(Locale.ROOT, "wrote %s%n", png);
+            }
+        }
         out.flush();
         return 0;
     }

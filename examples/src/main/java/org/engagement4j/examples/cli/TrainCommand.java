@@ -46,7 +46,9 @@ import org.engagement4j.core.training.EmbeddingBaker;
 import org.engagement4j.core.training.EmbeddingTable;
 import org.engagement4j.core.training.EpochRecord;
 import org.engagement4j.core.training.FineTuneRecord;
+import org.engagement4j.core.training.FinalFineTuning;
 import org.engagement4j.core.training.FineTuneResult;
+import org.engagement4j.core.training.FineTuneSearch;
 import org.engagement4j.core.training.FineTuner;
 import org.engagement4j.core.training.HeadExport;
 import org.engagement4j.core.training.HeadSearch;
@@ -59,6 +61,7 @@ import org.engagement4j.core.training.NetworkGradients;
 import org.engagement4j.core.training.NetworkWeights;
 import org.engagement4j.core.training.SampledClips;
 import org.engagement4j.core.training.SearchResult;
+import org.engagement4j.core.training.SplitMetrics;
 import org.engagement4j.core.training.TrainingProvenance;
 import org.engagement4j.core.transform.ChannelStatistics;
 import org.engagement4j.core.transform.Normalization;
@@ -84,7 +87,8 @@ import picocli.CommandLine.Spec;
             "Linear(D, 2) on them, export model.onnx + normalization.json + provenance.json);",
             "search (random search of the head's hyper-parameters on baked embeddings with",
             "repeated cross-validation, every trial into search.csv); finetune (fine-tune",
-            "every weight of a forward model on the training folds' augmented snippets)."},
+            "every weight of a forward model on the training folds' augmented snippets;",
+            "finetune --search N first runs the fine-tune search, into search.csv)."},
         subcommands = {TrainCommand.HeadCommand.class, TrainCommand.SearchCommand.class,
             TrainCommand.FinetuneCommand.class})
 final class TrainCommand implements Runnable {
@@ -546,12 +550,22 @@ final class TrainCommand implements Runnable {
                 "   best smoothed validation F1 after --warmup (as train head).",
                 "5. Write model.onnx (the checkpointed weights), normalization.json,",
                 "   provenance.json and curve.csv into --out.",
+                "With --search N, steps 4-5 are preceded by the reference's fine-tune search:",
+                "N trials of lr 10^U(-8,-2), decay and weight decay 0 or 10^U(-4,0) (1:5), each",
+                "trained --repetitions x K times (K = the folds before the test fold, 4 for the",
+                "reference: train on the others, checkpoint on fold k) for --search-epochs epochs",
+                "of --search-batch-size clips; every trial goes into search.csv. The final run",
+                "then uses the best trial's lr, decay and weight decay (replacing --lr, --lr-decay",
+                "and --weight-decay), trains on folds 0..K-2, checkpoints on fold K-1 and is",
+                "evaluated once on the held-out test fold. The search itself is not resumable.",
                 "Exit status 3: training stopped on a non-finite loss; the checkpointed weights",
                 "before it were still written and --checkpoint keeps the last good state."})
     static final class FinetuneCommand implements Callable<Integer> {
 
         /** The evaluation curve beside the model. */
         static final String CURVE_FILE = "curve.csv";
+        /** Every trial of the search beside the model. */
+        static final String SEARCH_FILE = "search.csv";
 
         @Spec
         CommandSpec spec;
@@ -680,6 +694,30 @@ final class TrainCommand implements Runnable {
                         + " ${DEFAULT-VALUE}).")
         int evalCrop;
 
+        @Option(names = "--search", defaultValue = "0", paramLabel = "N",
+                description = "Random-search trials before the final run; 0: no search, train"
+                        + " with --lr, --lr-decay, --weight-decay (default: ${DEFAULT-VALUE}).")
+        int searchTrials;
+
+        @Option(names = "--search-epochs", defaultValue = "100", paramLabel = "N",
+                description = "Epochs per search run (default: ${DEFAULT-VALUE}).")
+        int searchEpochs;
+
+        @Option(names = "--search-batch-size", defaultValue = "16", paramLabel = "N",
+                description = "Clips per optimiser step in the search runs (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int searchBatchSize;
+
+        @Option(names = "--repetitions", defaultValue = "4", paramLabel = "N",
+                description = "Repetitions of the search's cross-validation (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int repetitions;
+
+        @Option(names = "--search-threads", defaultValue = "1", paramLabel = "N",
+                description = "Search runs in parallel, each holding one network in memory;"
+                        + " the result does not depend on it (default: ${DEFAULT-VALUE}).")
+        int searchThreads;
+
         @Option(names = "--no-progress", description = "Do not draw progress bars.")
         boolean noProgress;
 
@@ -687,6 +725,10 @@ final class TrainCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (searchTrials < 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--search %d: must be 0 (no search) or a number of trials", searchTrials));
+            }
             if (threads < 1) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "--threads %d: must be at least 1", threads));
@@ -706,6 +748,14 @@ final class TrainCommand implements Runnable {
 
             SessionFolder loaded = SessionLoader.create().load(eafDir);
             Folds f = Folds.of(loaded, foldsFile, foldTries, seed, validationFold, noValidation);
+            if (searchTrials > 0 && (f.validation != f.test - 1 || f.test < 3)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--search: the search cross-validates folds 0..%d and the final run"
+                                + " checkpoints on fold %d and tests fold %d; it needs at least 4"
+                                + " folds (the plan has %d) and no --validation-fold other than %d"
+                                + " nor --no-validation", f.test - 1, f.test - 1, f.test,
+                        f.plan.foldCount(), f.test - 1));
+            }
             double trainQ = EmpiricalProbability.of(f.sessions(f.training), task, variable);
             if (trainQ == 0 || trainQ == 1) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -737,16 +787,51 @@ final class TrainCommand implements Runnable {
                         i.source().sha256()));
             }
 
+            SearchResult search = null;
+            Map<Integer, LabelledClips> foldTraining = new TreeMap<>();
+            Map<Integer, LabelledClips> foldEvaluation = new TreeMap<>();
+            if (searchTrials > 0) {
+                for (int k = 0; k <= f.test; k++) {
+                    if (k < f.test) {
+                        foldTraining.put(k, SampledClips.of(String.format(Locale.ROOT,
+                                "%s fold %d (training)", task.paperName(), k),
+                                f.sessions(List.of(k)), task, variable, clips, norm, sampler,
+                                augmentation, 0, seed));
+                    }
+                    foldEvaluation.put(k, SampledClips.of(String.format(Locale.ROOT,
+                            "%s fold %d (evaluation)", task.paperName(), k),
+                            f.sessions(List.of(k)), task, variable, clips, norm, sampler,
+                            TestTransform.of(evalCrop).withFlipProbability(0.5), 0, seed));
+                }
+                search = search(tuner, foldTraining, foldEvaluation, base, err);
+                tuner = search.best().parameters().applyTo(tuner);
+                writeAtomically(outDir.resolve(SEARCH_FILE), search.toCsv());
+                SearchResult.Trial best = search.best();
+                out.printf(Locale.ROOT, "search: %d trials x %d repetitions x %d folds; best trial"
+                        + " %d, mean validation F1 %.4f (sd %.4f): --lr %s --lr-decay %s"
+                        + " --weight-decay %s%n", searchTrials, repetitions, search.folds(),
+                        best.trial(), best.meanF1(), best.sdF1(), best.parameters().learningRate(),
+                        best.parameters().learningRateDecay(), best.parameters().weightDecay());
+            }
+
             FineTuneResult result;
+            SplitMetrics test = null;
             Bar bar = noProgress ? null : new Bar(err, "fine-tune");
+            FineTuner.StepListener steps = (epoch, step, perEpoch, global, loss) -> {
+                if (bar != null) {
+                    bar.progress((long) (epoch - 1) * perEpoch + step, (long) epochs * perEpoch);
+                }
+            };
             try (NetworkGradients net = NetworkGradients.of(base, parameters(base), threads, provider)) {
-                result = tuner.train(net, data, validation, Optional.ofNullable(checkpointFile),
-                        (epoch, step, steps, global, loss) -> {
-                            if (bar != null) {
-                                bar.progress((long) (epoch - 1) * steps + step,
-                                        (long) epochs * steps);
-                            }
-                        });
+                if (search != null) {
+                    FinalFineTuning.Result fin = FinalFineTuning.of(tuner).run(net, foldTraining,
+                            foldEvaluation, Optional.ofNullable(checkpointFile), steps);
+                    result = fin.training();
+                    test = fin.test();
+                } else {
+                    result = tuner.train(net, data, validation, Optional.ofNullable(checkpointFile),
+                            steps);
+                }
             } catch (ModelException e) {
                 throw PredictCommand.badModel(e);
             } finally {
@@ -762,7 +847,7 @@ final class TrainCommand implements Runnable {
             String sha = OnnxModels.sha256(tuned);
             norm.write(outDir.resolve(HeadExport.NORMALIZATION_FILE));
             writeProvenance(f, sampler, augmentation, data, OnnxModels.sha256(base), sha, norm,
-                    hashes, result);
+                    hashes, result, tuner, search, test);
             out.printf(Locale.ROOT, "%s / %s: %d clips, %d steps (%d resumed), last epoch %d,"
                     + " last loss %s%n", task.paperName(), variable.paperName(), data.size(),
                     result.globalSteps(), result.resumedFrom(), result.completedEpochs(),
@@ -772,8 +857,13 @@ final class TrainCommand implements Runnable {
                     + " step %d), validation accuracy %.4f, F1 %.4f (smoothed %.4f)%n", b.evaluation(), b.epoch(),
                     b.globalStep(), b.validation().orElseThrow().accuracy(), b.validation().orElseThrow().f1(),
                     b.smoothedValidationF1().getAsDouble()));
-            out.printf(Locale.ROOT, "wrote %s (sha256 %s), %s, %s, %s%n", modelOut, sha,
-                    HeadExport.NORMALIZATION_FILE, HeadExport.PROVENANCE_FILE, CURVE_FILE);
+            if (test != null) {
+                out.printf(Locale.ROOT, "held-out test fold %d: accuracy %.4f, F1 %.4f%n", f.test,
+                        test.accuracy(), test.f1());
+            }
+            out.printf(Locale.ROOT, "wrote %s (sha256 %s), %s, %s, %s%s%n", modelOut, sha,
+                    HeadExport.NORMALIZATION_FILE, HeadExport.PROVENANCE_FILE, CURVE_FILE,
+                    search == null ? "" : ", " + SEARCH_FILE);
             out.flush();
             if (result.stopReason() != FineTuneResult.StopReason.COMPLETED) {
                 err.printf(Locale.ROOT, "error: fine-tuning stopped after %d steps: %s; the checkpointed"
@@ -810,10 +900,40 @@ final class TrainCommand implements Runnable {
                 }
                 sb.append(',').append(r.evaluation() == result.bestEvaluation()).append('\n');
             }
-            Path target = outDir.resolve(CURVE_FILE);
-            Path tmp = Files.createTempFile(outDir, CURVE_FILE, ".tmp");
+            writeAtomically(outDir.resolve(CURVE_FILE), sb.toString());
+        }
+
+        /** The search over folds {@code 0 .. test-1}, one network per worker. */
+        private SearchResult search(FineTuner tuner, Map<Integer, LabelledClips> training,
+                Map<Integer, LabelledClips> evaluation, ModelProto base, PrintWriter err) {
+            Map<Integer, LabelledClips> validation = new TreeMap<>(evaluation);
+            validation.keySet().retainAll(training.keySet());
+            FineTuneSearch s = FineTuneSearch.withDefaults().withTrials(searchTrials)
+                    .withRepetitions(repetitions).withSeed(seed).withThreads(searchThreads)
+                    .withTuner(tuner.withEpochs(searchEpochs).withBatchSize(searchBatchSize));
+            Bar bar = noProgress ? null : new Bar(err, "search");
             try {
-                Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+                return s.run(() -> NetworkGradients.of(base, parameters(base), threads, provider),
+                        training, validation, (t, done, total) -> {
+                            if (bar != null) {
+                                bar.progress(done, total);
+                            }
+                        });
+            } catch (ModelException e) {
+                throw PredictCommand.badModel(e);
+            } finally {
+                if (bar != null) {
+                    bar.end();
+                }
+            }
+        }
+
+        /** Writes the text whole to a temporary file beside {@code target} and renames it. */
+        private static void writeAtomically(Path target, String text) throws IOException {
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(),
+                    target.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
                 Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -823,8 +943,8 @@ final class TrainCommand implements Runnable {
 
         private void writeProvenance(Folds f, SnippetSampler sampler,
                 TrainAugmentation augmentation, SampledClips data, String baseSha, String sha,
-                Normalization norm, Map<String, String> hashes, FineTuneResult result)
-                throws IOException {
+                Normalization norm, Map<String, String> hashes, FineTuneResult result,
+                FineTuner tuner, SearchResult search, SplitMetrics test) throws IOException {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("format", "engagement4j-finetune-provenance");
@@ -844,9 +964,9 @@ final class TrainCommand implements Runnable {
             ft.put("epochs", epochs);
             ft.put("batch_size", batchSize);
             ft.put("micro_batch", microBatch);
-            ft.put("learning_rate", learningRate);
-            ft.put("learning_rate_decay", learningRateDecay);
-            ft.put("weight_decay", weightDecay);
+            ft.put("learning_rate", tuner.learningRate());
+            ft.put("learning_rate_decay", tuner.learningRateDecay());
+            ft.put("weight_decay", tuner.weightDecay());
             ft.put("class_weights", classWeights);
             ft.put("optimizer", "Adam(beta1=0.9, beta2=0.999, eps=1e-8), coupled weight decay");
             ft.put("batch_norm", "folded into the convolutions (frozen running statistics)");
@@ -856,6 +976,24 @@ final class TrainCommand implements Runnable {
             sm.put("clips", data.size());
             sm.put("plan_epoch", data.epoch());
             sm.put("train_transform", augmentation.toString());
+            if (search != null) {
+                ObjectNode sn = o.putObject("search");
+                sn.put("trials", search.trials().size());
+                sn.put("repetitions", search.repetitions());
+                sn.put("cv_folds", search.folds());
+                sn.put("epochs", searchEpochs);
+                sn.put("batch_size", searchBatchSize);
+                sn.put("csv", SEARCH_FILE);
+                sn.put("best_trial", search.best().trial());
+                sn.put("best_mean_f1", search.best().meanF1());
+            }
+            if (test != null) {
+                ObjectNode tn = o.putObject("test");
+                tn.put("fold", f.test);
+                tn.put("loss", test.loss());
+                tn.put("accuracy", test.accuracy());
+                tn.put("f1", test.f1());
+            }
             o.put("base_model_sha256", baseSha);
             o.put("model_sha256", sha);
             ObjectNode d = o.putObject("data_sha256");

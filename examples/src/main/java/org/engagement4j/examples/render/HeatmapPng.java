@@ -156,7 +156,21 @@ public final class HeatmapPng {
      */
     public static void write(Path file, List<Panel> panels) throws IOException {
         Objects.requireNonNull(file, "file");
-        BufferedImage img = render(panels);
+        write(file, render(panels));
+    }
+
+    /**
+     * Writes an image as PNG atomically (a temporary file in the same folder, then a move), so
+     * that a failure never leaves half a file; shared by this package's renderers.
+     *
+     * @param file the PNG to write; its folder must exist
+     * @param img the image
+     * @throws IOException if the file cannot be written
+     * @since 0.1.0
+     */
+    public static void write(Path file, BufferedImage img) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(img, "img");
         Path abs = file.toAbsolutePath();
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
         try {

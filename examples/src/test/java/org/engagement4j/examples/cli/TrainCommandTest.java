@@ -164,8 +164,14 @@ class TrainCommandTest {
         Path eval = tmp.resolve("eval");
         Outcome e = run(new EvaluateCommand(), "--trained", out.toString(), "--eaf",
                 eaf.toString(), "--clips", clips.toString(), "--out", eval.toString(),
-                "--passes", "1", "--threads", "1", "--no-progress");
+                "--passes", "1", "--threads", "1", "--no-progress", "--figures",
+                eval.resolve("figures").toString());
         assertEquals(0, e.status(), e.err());
+        for (String png : List.of(EvaluationFigures.TABLE2, EvaluationFigures.TABLE3,
+                EvaluationFigures.FIGURE3)) {
+            assertTrue(javax.imageio.ImageIO.read(eval.resolve("figures").resolve(png).toFile())
+                    .getWidth() > 0, png);
+        }
         assertTrue(e.out().contains("Table 2") && e.out().contains("Table 3"), e.out());
         List<String> t3 = Files.readAllLines(eval.resolve("table3_kappa.csv"));
         assertEquals(2, t3.size());

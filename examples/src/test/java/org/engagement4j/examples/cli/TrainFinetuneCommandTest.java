@@ -17,6 +17,7 @@ import org.engagement4j.core.elan.SyntheticCoding;
 import org.engagement4j.core.model.ClipBatch;
 import org.engagement4j.core.model.EngagementClassifier;
 import org.engagement4j.core.training.HeadExport;
+import org.engagement4j.core.training.SearchResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,5 +179,49 @@ class TrainFinetuneCommandTest {
         assertFalse(Files.exists(ck), "no checkpoint of a bad step");
         JsonNode prov = new ObjectMapper().readTree(out.resolve(HeadExport.PROVENANCE_FILE).toFile());
         assertEquals("NON_FINITE", prov.get("stop_reason").asText());
+    }
+
+    /** Two trials of one epoch, one repetition, two workers: the search before the final run. */
+    private static final String[] SEARCH = {"--search", "2", "--repetitions", "1",
+        "--search-epochs", "1", "--search-batch-size", "4", "--search-threads", "2"};
+
+    @Test
+    void searchWritesEveryTrialAndTheFinalRunUsesTheBestOnTheReferenceFolds() throws Exception {
+        Path out = tmp.resolve("one");
+        TrainCommandTest.Outcome o = run(args(out, SEARCH).stream()
+                .filter(a -> !a.equals("--no-progress")).toList());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.err().contains("search [") && o.err().contains("100%"), o.err());
+        Path csv = out.resolve(TrainCommand.FinetuneCommand.SEARCH_FILE);
+        SearchResult search = SearchResult.readCsv(csv);
+        assertEquals(2, search.trials().size());
+        assertEquals(1, search.repetitions());
+        assertEquals(4, search.folds(), "cross-validation over the folds before the test fold");
+        assertTrue(o.out().contains("best trial " + search.best().trial()), o.out());
+        assertTrue(o.out().contains("held-out test fold 4"), o.out());
+
+        JsonNode prov = new ObjectMapper().readTree(out.resolve(HeadExport.PROVENANCE_FILE)
+                .toFile());
+        assertEquals(List.of(0, 1, 2), List.of(prov.get("training_folds").get(0).asInt(),
+                prov.get("training_folds").get(1).asInt(), prov.get("training_folds").get(2).asInt()));
+        assertEquals(3, prov.get("training_folds").size());
+        assertEquals(3, prov.get("validation_fold").asInt());
+        assertEquals(4, prov.get("test").get("fold").asInt());
+        assertEquals(search.best().parameters().learningRate(),
+                prov.get("fine_tune").get("learning_rate").asDouble());
+        assertEquals(search.best().parameters().weightDecay(),
+                prov.get("fine_tune").get("weight_decay").asDouble());
+        assertEquals(search.best().trial(), prov.get("search").get("best_trial").asInt());
+        assertTrue(Files.isRegularFile(out.resolve(HeadExport.MODEL_FILE)));
+        // Thread-count independence of search.csv: FineTuneSearchTest (core), cheaper there.
+    }
+
+    @Test
+    void searchNeedsTheReferenceValidationFold() {
+        List<String> bad = new ArrayList<>(args(tmp.resolve("bad"), SEARCH));
+        bad.addAll(List.of("--validation-fold", "0"));
+        TrainCommandTest.Outcome o = run(bad);
+        assertEquals(2, o.status(), o.err());
+        assertTrue(o.err().contains("--search"), o.err());
     }
 }
