@@ -791,19 +791,24 @@ final class TrainCommand implements Runnable {
             Map<Integer, LabelledClips> foldTraining = new TreeMap<>();
             Map<Integer, LabelledClips> foldEvaluation = new TreeMap<>();
             if (searchTrials > 0) {
-                for (int k = 0; k <= f.test; k++) {
-                    if (k < f.test) {
-                        foldTraining.put(k, SampledClips.of(String.format(Locale.ROOT,
-                                "%s fold %d (training)", task.paperName(), k),
-                                f.sessions(List.of(k)), task, variable, clips, norm, sampler,
-                                augmentation, 0, seed));
-                    }
-                    foldEvaluation.put(k, SampledClips.of(String.format(Locale.ROOT,
-                            "%s fold %d (evaluation)", task.paperName(), k),
-                            f.sessions(List.of(k)), task, variable, clips, norm, sampler,
-                            TestTransform.of(evalCrop).withFlipProbability(0.5), 0, seed));
+                // Cross-validation runs train on folds the final run validates on, so one
+                // normalisation from the final run's training folds would include some runs'
+                // validation pixels and not others'. The search uses the statistics of all its
+                // folds instead (the same for every run; the test fold never contributes); the
+                // final run keeps those of its own training folds.
+                List<Integer> searchFolds = new ArrayList<>();
+                for (int k = 0; k < f.test; k++) {
+                    searchFolds.add(k);
                 }
-                search = search(tuner, foldTraining, foldEvaluation, base, err);
+                Normalization searchNorm = normalizationFile != null ? norm
+                        : normalization(f.sessions(searchFolds), clips, err);
+                searchNormalization = searchNorm;
+                Map<Integer, LabelledClips> searchTraining = new TreeMap<>();
+                Map<Integer, LabelledClips> searchEvaluation = new TreeMap<>();
+                foldClips(f, clips, searchNorm, sampler, augmentation, searchTraining,
+                        searchEvaluation);
+                foldClips(f, clips, norm, sampler, augmentation, foldTraining, foldEvaluation);
+                search = search(tuner, searchTraining, searchEvaluation, base, err);
                 tuner = search.best().parameters().applyTo(tuner);
                 writeAtomically(outDir.resolve(SEARCH_FILE), search.toCsv());
                 SearchResult.Trial best = search.best();
@@ -941,6 +946,9 @@ final class TrainCommand implements Runnable {
             }
         }
 
+        /** The search folds' normalisation, recorded in the provenance; null without search. */
+        private Normalization searchNormalization;
+
         private void writeProvenance(Folds f, SnippetSampler sampler,
                 TrainAugmentation augmentation, SampledClips data, String baseSha, String sha,
                 Normalization norm, Map<String, String> hashes, FineTuneResult result,
@@ -986,6 +994,9 @@ final class TrainCommand implements Runnable {
                 sn.put("csv", SEARCH_FILE);
                 sn.put("best_trial", search.best().trial());
                 sn.put("best_mean_f1", search.best().meanF1());
+                if (searchNormalization != null) {
+                    sn.set("normalization", mapper.readTree(searchNormalization.toJson()));
+                }
             }
             if (test != null) {
                 ObjectNode tn = o.putObject("test");
@@ -1013,6 +1024,25 @@ final class TrainCommand implements Runnable {
             Files.writeString(outDir.resolve(HeadExport.PROVENANCE_FILE),
                     mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n",
                     StandardCharsets.UTF_8);
+        }
+
+        /** Per fold of the plan up to the test fold: training clips (augmented, before the test
+         *  fold) and evaluation clips (test transform), normalised with {@code norm}. */
+        private void foldClips(Folds f, ClipSource clips, Normalization norm,
+                SnippetSampler sampler, TrainAugmentation augmentation,
+                Map<Integer, LabelledClips> training, Map<Integer, LabelledClips> evaluation) {
+            for (int k = 0; k <= f.test; k++) {
+                if (k < f.test) {
+                    training.put(k, SampledClips.of(String.format(Locale.ROOT,
+                            "%s fold %d (training)", task.paperName(), k),
+                            f.sessions(List.of(k)), task, variable, clips, norm, sampler,
+                            augmentation, 0, seed));
+                }
+                evaluation.put(k, SampledClips.of(String.format(Locale.ROOT,
+                        "%s fold %d (evaluation)", task.paperName(), k),
+                        f.sessions(List.of(k)), task, variable, clips, norm, sampler,
+                        TestTransform.of(evalCrop).withFlipProbability(0.5), 0, seed));
+            }
         }
 
         private Normalization normalization(List<CodedSession> sessions, ClipSource clips,

@@ -2,6 +2,7 @@ package org.engagement4j.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -212,6 +213,11 @@ class TrainFinetuneCommandTest {
         assertEquals(search.best().parameters().weightDecay(),
                 prov.get("fine_tune").get("weight_decay").asDouble());
         assertEquals(search.best().trial(), prov.get("search").get("best_trial").asInt());
+        // The search is normalised with all its folds (0-3), the final run with its own (0-2).
+        JsonNode searchNorm = prov.get("search").get("normalization");
+        assertEquals(3, searchNorm.get("mean").size());
+        assertNotEquals(prov.get("normalization").get("mean").toString(),
+                searchNorm.get("mean").toString());
         assertTrue(Files.isRegularFile(out.resolve(HeadExport.MODEL_FILE)));
         // Thread-count independence of search.csv: FineTuneSearchTest (core), cheaper there.
     }
