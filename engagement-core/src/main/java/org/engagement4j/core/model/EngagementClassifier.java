@@ -27,6 +27,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.engagement4j.core.Engagement4j;
+import org.engagement4j.core.graph.Conv3dLowering;
+import org.engagement4j.core.graph.FloatTensor;
+import org.engagement4j.core.graph.quant.Int8Quantizer;
 import org.engagement4j.core.transform.ClipTensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,14 @@ import org.slf4j.LoggerFactory;
  * with {@link ModelException.Reason#PROVIDER_UNAVAILABLE}, or falls back to the CPU when the
  * caller {@linkplain Builder#allowCpuFallback(boolean) allowed it}. The provider that runs is
  * logged (SLF4J, INFO) and recorded in every result's {@link Provenance}.
+ *
+ * <h2>Speed and precision</h2>
+ * By default the 3-D convolutions of a float32 model run as exact 2-D ones
+ * ({@link Builder#lowerConv3d(boolean)}, {@link Conv3dLowering}), which ONNX Runtime's CPU
+ * kernels run faster; outputs are unchanged up to float rounding. {@link Precision#INT8} runs
+ * int8 convolutions: a quantised model file, or a float model quantised at load
+ * ({@link Builder#precision(Precision)}, {@link Builder#calibration(List)}); every result's
+ * {@link Provenance#precision()} says which.
  *
  * <h2>Lifetime and threads</h2>
  * A classifier holds a native ONNX Runtime session: close it ({@code try}-with-resources).
@@ -397,6 +408,10 @@ public final class EngagementClassifier implements AutoCloseable {
         private boolean memoryPattern = true;
         private boolean cpuArena = true;
         private final Map<String, String> config = new LinkedHashMap<>();
+        private boolean lowerConv3d = true;
+        private Precision precision = Precision.FP32;
+        private List<FloatTensor> calibration = List.of();
+        private Int8Quantizer quantizer = Int8Quantizer.defaults();
 
         private Builder() {
         }
@@ -560,6 +575,71 @@ public final class EngagementClassifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the 3-D convolutions of a float32 model as 2-D ones
+         * ({@link Conv3dLowering}: time folded into the batch; the true 3-D kernels as one 2-D
+         * convolution over time-shifted copies), an exact rewrite that ONNX Runtime's CPU
+         * kernels run faster (mc3_18, 2 threads, AVX-512: see {@code ClassifierBenchmark}).
+         * Outputs equal the original model's within float rounding (1e-4 on logits and
+         * embeddings in the tests); the file and its hash are unchanged. A graph the rewrite
+         * cannot handle exactly, and any int8 model, runs as it is (logged at INFO).
+         *
+         * @param lower whether to lower; default {@code true}
+         * @return this builder
+         */
+        public Builder lowerConv3d(boolean lower) {
+            this.lowerConv3d = lower;
+            return this;
+        }
+
+        /**
+         * Chooses the convolutions' arithmetic. {@link Precision#INT8} quantises a float32 model
+         * at load ({@link Int8Quantizer}, calibrated on {@link #calibration}, which is then
+         * required); a model file that is already quantised (an {@code engagement quantize}
+         * output) runs as int8 whatever is set here, and its {@link Provenance#precision()} says
+         * so.
+         *
+         * @param precision {@link Precision#FP32} (default) or {@link Precision#INT8}
+         * @return this builder
+         */
+        public Builder precision(Precision precision) {
+            this.precision = Objects.requireNonNull(precision, "precision");
+            return this;
+        }
+
+        /**
+         * @param batches calibration inputs for {@link Precision#INT8}: normalised clips shaped
+         *     as the model's input, such as a few dozen clips of the recordings to be scored;
+         *     copied
+         * @return this builder
+         * @throws IllegalArgumentException if the list is empty
+         */
+        public Builder calibration(List<ClipBatch> batches) {
+            Objects.requireNonNull(batches, "batches");
+            if (batches.isEmpty()) {
+                throw new IllegalArgumentException("calibration: empty list; at least one batch"
+                        + " of clips is needed to measure activation ranges");
+            }
+            List<FloatTensor> copy = new ArrayList<>();
+            for (ClipBatch b : batches) {
+                long[] shape = Arrays.stream(Objects.requireNonNull(b, "batch").shape())
+                        .asLongStream().toArray();
+                copy.add(FloatTensor.of(b.toArray(), shape));
+            }
+            this.calibration = List.copyOf(copy);
+            return this;
+        }
+
+        /**
+         * @param quantizer the quantiser's settings for {@link Precision#INT8}; default
+         *     {@link Int8Quantizer#defaults()} with this builder's intra-op thread count
+         * @return this builder
+         */
+        public Builder quantizer(Int8Quantizer quantizer) {
+            this.quantizer = Objects.requireNonNull(quantizer, "quantizer");
+            return this;
+        }
+
         private static int positive(String name, int v) {
             if (v < 1) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -573,7 +653,8 @@ public final class EngagementClassifier implements AutoCloseable {
          * outputs.
          *
          * @return the classifier; close it
-         * @throws IllegalStateException if no model was set
+         * @throws IllegalStateException if no model was set, or precision INT8 was asked for
+         *     a float model without calibration clips
          * @throws ModelException with reason {@link ModelException.Reason#UNREADABLE} if the file
          *     cannot be read, {@link ModelException.Reason#CORRUPT} if the bytes are not a valid
          *     ONNX model, {@link ModelException.Reason#UNSUPPORTED_MODEL} if its input or outputs
@@ -589,7 +670,9 @@ public final class EngagementClassifier implements AutoCloseable {
             String source = modelPath != null ? modelPath.toString() : "(" + modelBytes.length
                     + " bytes)";
             byte[] bytes = modelBytes != null ? modelBytes : read(modelPath);
-            PreparedModel prepared = ModelPreparation.prepare(bytes, source, exposeEmbedding);
+            PreparedModel prepared = ModelPreparation.prepare(bytes, source,
+                    new ModelPreparation.Options(exposeEmbedding, lowerConv3d, precision,
+                            calibration, quantizer.withThreads(intraOpThreads)));
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             OrtSession session = null;
             Provider used = Provider.CPU;
@@ -643,10 +726,12 @@ public final class EngagementClassifier implements AutoCloseable {
                                     decoder.targetClass(), signature.classes()));
                 }
                 Provenance provenance = new Provenance(prepared.sha256(), prepared.opset(), used,
-                        Engagement4j.VERSION, env.getVersion(), Runtime.version().toString());
-                LOG.info("model {} (sha256 {}, opset {}) runs on {} with {} intra-op and {}"
+                        Engagement4j.VERSION, env.getVersion(), Runtime.version().toString(),
+                        prepared.precision());
+                LOG.info("model {} (sha256 {}, opset {}, {}{}) runs on {} with {} intra-op and {}"
                         + " inter-op threads; {}", source, prepared.sha256(), prepared.opset(),
-                        used, intraOpThreads, interOpThreads, signature);
+                        prepared.precision(), prepared.lowered() ? ", 3-D convolutions lowered"
+                                + " to 2-D" : "", used, intraOpThreads, interOpThreads, signature);
                 return new EngagementClassifier(session, signature, provenance, decoder, source);
             } catch (ModelException | RuntimeException e) {
                 closeQuietly(session, source);

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
  * @param libraryVersion engagement4j's version ({@link org.engagement4j.core.Engagement4j#VERSION})
  * @param onnxRuntimeVersion the native ONNX Runtime library's version, e.g. {@code 1.22.0}
  * @param javaVersion the running Java version ({@code Runtime.version()}), e.g. {@code 17.0.15+6}
+ * @param precision the arithmetic of the model's convolutions: {@link Precision#INT8} for a
+ *     quantised model (read from a QDQ file or quantised at load), else {@link Precision#FP32}
  * @since 0.1.0
  */
 public record Provenance(String modelSha256, int opset, Provider provider, String libraryVersion,
-        String onnxRuntimeVersion, String javaVersion) {
+        String onnxRuntimeVersion, String javaVersion, Precision precision) {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -39,6 +41,7 @@ public record Provenance(String modelSha256, int opset, Provider provider, Strin
         Objects.requireNonNull(libraryVersion, "libraryVersion");
         Objects.requireNonNull(onnxRuntimeVersion, "onnxRuntimeVersion");
         Objects.requireNonNull(javaVersion, "javaVersion");
+        Objects.requireNonNull(precision, "precision");
         if (!SHA256.matcher(modelSha256).matches()) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "modelSha256: \"%s\" is not 64 lower-case hex digits", modelSha256));
@@ -50,9 +53,29 @@ public record Provenance(String modelSha256, int opset, Provider provider, Strin
     }
 
     /**
+     * A float32 provenance (precision {@link Precision#FP32}).
+     *
+     * @param modelSha256 the SHA-256 of the model file, 64 lower-case hex digits
+     * @param opset the default-domain opset, at least 1
+     * @param provider the execution provider
+     * @param libraryVersion engagement4j's version
+     * @param onnxRuntimeVersion ONNX Runtime's version
+     * @param javaVersion the Java version
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if {@code modelSha256} is not 64 lower-case hex digits or
+     *     {@code opset} is below 1
+     */
+    public Provenance(String modelSha256, int opset, Provider provider, String libraryVersion,
+            String onnxRuntimeVersion, String javaVersion) {
+        this(modelSha256, opset, provider, libraryVersion, onnxRuntimeVersion, javaVersion,
+                Precision.FP32);
+    }
+
+    /**
      * The JSON form used in timeline and command-line output: an object with the keys
      * {@code model_sha256}, {@code opset}, {@code provider} ({@code CPU} or {@code CUDA}),
-     * {@code library_version}, {@code onnxruntime_version} and {@code java_version}.
+     * {@code library_version}, {@code onnxruntime_version}, {@code java_version} and
+     * {@code precision} ({@code FP32} or {@code INT8}).
      *
      * @return the JSON text, on one line
      */
@@ -69,6 +92,7 @@ public record Provenance(String modelSha256, int opset, Provider provider, Strin
         o.put("library_version", libraryVersion);
         o.put("onnxruntime_version", onnxRuntimeVersion);
         o.put("java_version", javaVersion);
+        o.put("precision", precision.name());
         return o;
     }
 }

@@ -30,7 +30,7 @@ class Mc3ReferenceTest {
     /** Full-size mc3_18 with closed-form weights, built once (about 1.5 s) for two tests. */
     private static ModelProto fullSize;
 
-    private static synchronized ModelProto fullSize() {
+    static synchronized ModelProto fullSize() {
         if (fullSize == null) {
             Mc3Architecture arch = Mc3Architecture.mc3_18(400).withInputSize(32, 32);
             fullSize = Mc3Graph.build(arch, Mc3Graph.closedFormStateDict(arch));
@@ -141,6 +141,15 @@ class Mc3ReferenceTest {
         TensorInfo pooled = ModelInspector.encoderOutput(model);
         TensorInfo cam = ModelInspector.gradCamLayer(model);
         ModelProto exposed = ModelEditor.exposeOutputs(model, List.of(pooled.name(), cam.name()));
+        checkOutputs(exposed, expected, pooled.name(), cam.name());
+    }
+
+    /**
+     * Compares a model whose graph outputs are the logits, the pooled features and the Grad-CAM
+     * layer (under the given names) with torch's outputs on every case.
+     */
+    static void checkOutputs(ModelProto exposed, JsonNode expected, String pooledName, String camName)
+            throws Exception {
         for (JsonNode c : expected.get("cases")) {
             String name = c.get("name").asText();
             long[] shape = Mc3Fixtures.longs(c.get("input").get("shape"));
@@ -156,8 +165,8 @@ class Mc3ReferenceTest {
 
             Map<String, OrtRunner.Output> out = OrtRunner.run(exposed, Mc3Graph.INPUT, x, shape);
             compare(name + " logits", c.get("logits"), out.get(Mc3Graph.OUTPUT), 1);
-            compare(name + " pooled", c.get("pooled"), out.get(pooled.name()), 1);
-            OrtRunner.Output camOut = out.get(cam.name());
+            compare(name + " pooled", c.get("pooled"), out.get(pooledName), 1);
+            OrtRunner.Output camOut = out.get(camName);
             JsonNode camRef = c.get("gradcam_layer");
             compare(name + " Grad-CAM layer", camRef, camOut, camRef.get("stride").asInt());
             double camSum = 0;

@@ -21,7 +21,11 @@ class ProvenanceTest {
         assertEquals("0.1.0", j.get("library_version").asText());
         assertEquals("1.22.0", j.get("onnxruntime_version").asText());
         assertEquals("17.0.15+6", j.get("java_version").asText());
-        assertEquals(6, j.size());
+        assertEquals("FP32", j.get("precision").asText());
+        assertEquals(7, j.size());
+        Provenance q = new Provenance("ab".repeat(32), 17, Provider.CPU, "0.1.0", "1.22.0",
+                "17.0.15+6", Precision.INT8);
+        assertEquals("INT8", new ObjectMapper().readTree(q.toJson()).get("precision").asText());
     }
 
     @Test
@@ -34,5 +38,7 @@ class ProvenanceTest {
                 () -> new Provenance("0".repeat(64), 0, Provider.CPU, "v", "v", "v"));
         assertThrows(NullPointerException.class,
                 () -> new Provenance("0".repeat(64), 13, null, "v", "v", "v"));
+        assertThrows(NullPointerException.class,
+                () -> new Provenance("0".repeat(64), 13, Provider.CPU, "v", "v", "v", null));
     }
 }

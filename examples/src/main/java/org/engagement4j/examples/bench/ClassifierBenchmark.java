@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.engagement4j.core.graph.Conv3dLowering;
 import org.engagement4j.core.graph.Mc3Architecture;
 import org.engagement4j.core.graph.Mc3Graph;
 import org.engagement4j.core.graph.OnnxModels;
@@ -54,9 +55,13 @@ public final class ClassifierBenchmark {
     private ClassifierBenchmark() {
     }
 
-    /** One ONNX Runtime session configuration. */
+    /** One ONNX Runtime session configuration; {@code model} rewrites the model bytes first. */
     private record Config(String name, String about,
-            UnaryOperator<EngagementClassifier.Builder> apply) {
+            UnaryOperator<EngagementClassifier.Builder> apply, UnaryOperator<byte[]> model) {
+
+        Config(String name, String about, UnaryOperator<EngagementClassifier.Builder> apply) {
+            this(name, about, apply, UnaryOperator.identity());
+        }
     }
 
     /** One ONNX Runtime session under test. */
@@ -65,8 +70,16 @@ public final class ClassifierBenchmark {
 
     private static List<Config> configs(int threads) {
         List<Config> c = new ArrayList<>();
-        c.add(new Config("default", "all graph optimisations, arena, memory pattern, spinning",
+        c.add(new Config("default", "all graph optimisations, arena, memory pattern, spinning;"
+                + " 3-D convolutions lowered to 2-D (Conv3dLowering, temporal kernels by CONCAT)",
                 b -> b));
+        c.add(new Config("unlowered", "default without the 2-D lowering (lowerConv3d(false))",
+                b -> b.lowerConv3d(false)));
+        c.add(new Config("lowered-keep3d", "2-D lowering with the temporal kernels left 3-D"
+                + " (Conv3dLowering.Temporal.KEEP_3D)", b -> b.lowerConv3d(false),
+                bytes -> OnnxModels.toBytes(Conv3dLowering.defaults()
+                        .withTemporal(Conv3dLowering.Temporal.KEEP_3D)
+                        .apply(OnnxModels.parse(bytes, "bench model")))));
         c.add(new Config("no-spin", "session.intra_op.allow_spinning = 0",
                 b -> b.sessionConfig("session.intra_op.allow_spinning", "0")));
         c.add(new Config("extended", "graph optimisation EXTENDED (no layout transformation)",
@@ -170,7 +183,7 @@ public final class ClassifierBenchmark {
             for (Map.Entry<String, byte[]> g : graphs.entrySet()) {
                 for (Config c : chosen) {
                     EngagementClassifier.Builder builder = EngagementClassifier.builder()
-                            .model(g.getValue()).intraOpThreads(threads).interOpThreads(1)
+                            .model(c.model().apply(g.getValue())).intraOpThreads(threads).interOpThreads(1)
                             .exposeEmbedding(false);
                     entries.add(new Entry(g.getKey() + " " + c.name(),
                             c.apply().apply(builder).build()));
