@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.engagement4j.core.annotation.Variable;
 
 /**
@@ -19,7 +20,9 @@ import org.engagement4j.core.annotation.Variable;
  * @param targetVariable the variable the snippet was chosen for, as the file names it: the
  *     reference's tier names {@code attending} (social engagement) or {@code participating}
  *     (task engagement), or any other name a caller's role mapping uses
- * @param consensusLabel the label the other coders agreed on: 1 engaged, 0 not engaged
+ * @param consensusLabel the label the other coders agreed on: 1 engaged, 0 not engaged; empty
+ *     when it is not known (a snippet painted outside a comparison set), written as
+ *     {@code null} — never replaced by the painter's own label
  * @param labels the painter's own labels per tier, as chosen in the tool (e.g.
  *     {@code participating -> self}, {@code attending -> no}); may be empty; copied, in order
  * @param saved when the tool saved the snippet, as text (the reference writes Python's
@@ -27,7 +30,7 @@ import org.engagement4j.core.annotation.Variable;
  * @since 0.1.0
  */
 public record HumanMapInfo(String session, String annotator, long startMs, String targetVariable,
-        int consensusLabel, Map<String, String> labels, String saved) {
+        OptionalInt consensusLabel, Map<String, String> labels, String saved) {
 
     /**
      * @throws NullPointerException if a component (or a label key or value) is null
@@ -44,14 +47,35 @@ public record HumanMapInfo(String session, String annotator, long startMs, Strin
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "startMs: %d, must be at least 0", startMs));
         }
-        if (consensusLabel != 0 && consensusLabel != 1) {
+        Objects.requireNonNull(consensusLabel, "consensusLabel");
+        if (consensusLabel.isPresent() && consensusLabel.getAsInt() != 0
+                && consensusLabel.getAsInt() != 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "consensusLabel: %d, must be 0 (not engaged) or 1 (engaged)", consensusLabel));
+                    "consensusLabel: %d, must be 0 (not engaged) or 1 (engaged)",
+                    consensusLabel.getAsInt()));
         }
         Map<String, String> copy = new LinkedHashMap<>();
         labels.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "label tier"),
                 Objects.requireNonNull(v, "label value")));
         labels = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * A description with a known consensus label.
+     *
+     * @param session the recording's session name
+     * @param annotator the coder who painted
+     * @param startMs the snippet's start in milliseconds, at least 0
+     * @param targetVariable the variable the snippet was chosen for
+     * @param consensusLabel 1 engaged, 0 not engaged
+     * @param labels the painter's own labels per tier
+     * @param saved when the tool saved the snippet; empty when unknown
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public HumanMapInfo(String session, String annotator, long startMs, String targetVariable,
+            int consensusLabel, Map<String, String> labels, String saved) {
+        this(session, annotator, startMs, targetVariable, OptionalInt.of(consensusLabel), labels,
+                saved);
     }
 
     private static void requireName(String what, String value) {

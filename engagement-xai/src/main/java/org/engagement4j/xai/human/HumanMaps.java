@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.engagement4j.metrics.Volume;
 import org.engagement4j.metrics.io.Npy;
 import org.engagement4j.metrics.io.NpyArray;
@@ -43,7 +44,8 @@ import org.engagement4j.metrics.io.NpyArray;
  *       {@code start_ms} is this library's addition (the reference wrote seconds only); a reader
  *       takes {@code start_ms} when present, else {@code round(1000 * start_time_s)}, and refuses
  *       a file where the two disagree by more than half a millisecond. {@code consensus_label} may
- *       be written {@code 1}, {@code 1.0} or {@code true}. Unknown keys are ignored; missing
+ *       be written {@code 1}, {@code 1.0} or {@code true}, and is {@code null} when not known
+ *       (a snippet painted outside a comparison set); the key itself is required. Unknown keys are ignored; missing
  *       required ones are refused.</li>
  * </ul>
  * The reference also saved a visualisation video; it is neither needed nor written here (see
@@ -199,7 +201,7 @@ public final class HumanMaps {
         String annotator = text(sample, "annotator", source);
         String variable = text(sample, "target_variable", source);
         long startMs = start(sample, source);
-        int label = label(sample.get("consensus_label"), source);
+        OptionalInt label = label(sample.get("consensus_label"), source);
         Map<String, String> labels = new LinkedHashMap<>();
         JsonNode l = root.get("labels");
         if (l != null && !l.isNull()) {
@@ -244,7 +246,11 @@ public final class HumanMaps {
         s.put("start_time_s", info.startSeconds());
         s.put("start_ms", info.startMs());
         s.put("target_variable", info.targetVariable());
-        s.put("consensus_label", info.consensusLabel());
+        if (info.consensusLabel().isPresent()) {
+            s.put("consensus_label", info.consensusLabel().getAsInt());
+        } else {
+            s.putNull("consensus_label");
+        }
         ObjectNode l = root.putObject("labels");
         info.labels().forEach(l::put);
         try {
@@ -312,15 +318,19 @@ public final class HumanMaps {
         return fromMs != null ? fromMs : Math.round(seconds * 1000);
     }
 
-    private static int label(JsonNode n, String source) {
+    private static OptionalInt label(JsonNode n, String source) {
+        if (n != null && n.isNull()) {
+            return OptionalInt.empty();
+        }
         if (n != null && n.isBoolean()) {
-            return n.asBoolean() ? 1 : 0;
+            return OptionalInt.of(n.asBoolean() ? 1 : 0);
         }
         if (n != null && n.isNumber() && (n.asDouble() == 0 || n.asDouble() == 1)) {
-            return (int) n.asDouble();
+            return OptionalInt.of((int) n.asDouble());
         }
         throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "%s: sample.consensus_label is %s, expected 0 (not engaged) or 1 (engaged)",
+                "%s: sample.consensus_label is %s, expected 0 (not engaged), 1 (engaged) or null"
+                        + " (not known)",
                 source, n));
     }
 

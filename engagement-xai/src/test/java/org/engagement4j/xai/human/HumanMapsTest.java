@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.engagement4j.core.annotation.Variable;
 import org.engagement4j.metrics.Volume;
@@ -103,7 +104,7 @@ class HumanMapsTest {
         assertEquals(83_200, i.startMs());
         assertEquals(83.2, i.startSeconds(), 0);
         assertEquals(Optional.of(Variable.SOCIAL_ENGAGEMENT), i.variable());
-        assertEquals(1, i.consensusLabel());
+        assertEquals(OptionalInt.of(1), i.consensusLabel());
         assertEquals(Optional.of(true), i.painterEngaged("participating"));
         assertEquals(Optional.of(false), i.painterEngaged("attending"));
         assertEquals(Optional.empty(), i.painterEngaged("other"));
@@ -184,10 +185,21 @@ class HumanMapsTest {
         HumanMapInfo ok = HumanMaps.parseInfo(base + "\"start_ms\": 1500, \"start_time_s\": 1.5,"
                 + " \"consensus_label\": true, \"extra\": 3}, \"labels\": null}", src);
         assertEquals(1500, ok.startMs());
-        assertEquals(1, ok.consensusLabel());
+        assertEquals(OptionalInt.of(1), ok.consensusLabel());
         assertTrue(ok.labels().isEmpty());
         assertEquals(Optional.empty(), new HumanMapInfo("s", "a", 0, "gaze", 0, Map.of(), "")
                 .variable());
+        // An unknown consensus is an explicit null, kept as such through a write and a read;
+        // a missing key is still refused.
+        HumanMapInfo unknown = HumanMaps.parseInfo(base + "\"start_ms\": 1500,"
+                + " \"consensus_label\": null}}", src);
+        assertEquals(OptionalInt.empty(), unknown.consensusLabel());
+        assertTrue(HumanMaps.infoJson(unknown).contains("\"consensus_label\" : null"),
+                HumanMaps.infoJson(unknown));
+        assertEquals(unknown, HumanMaps.parseInfo(HumanMaps.infoJson(unknown), src));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> HumanMaps.parseInfo(base + "\"start_ms\": 1500}}", src));
+        assertTrue(missing.getMessage().contains("consensus_label"), missing.getMessage());
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -579,10 +580,9 @@ public final class AnnotatorServer implements AutoCloseable {
         Map<String, String> labels = labels(query(ex), true);
         Volume map = readMap(ex, shape);
         String target = info.variable().referenceTier();
-        // HumanMapInfo needs a consensus label; where the coders' is not known, the painter's own
-        // label for the target variable is the only one there is
-        int consensus = info.consensusLabel()
-                .orElse(labels.get(target).equals("no") ? 0 : 1);
+        // The coders' consensus when the snippet folder knows it; never the painter's own label.
+        OptionalInt consensus = info.consensusLabel().map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
         HumanMapInfo hi = new HumanMapInfo(info.session(), annotator, info.startMs(), target,
                 consensus, labels, LocalDateTime.now().format(SAVED));
         synchronized (lock(id)) {

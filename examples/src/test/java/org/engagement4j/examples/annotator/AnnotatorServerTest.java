@@ -23,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.engagement4j.core.annotation.Task;
+import org.engagement4j.core.annotation.Variable;
 import org.engagement4j.xai.human.HumanAttentionMap;
 import org.engagement4j.xai.human.HumanMaps;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +152,19 @@ class AnnotatorServerTest {
     }
 
     @Test
+    void unknownConsensusIsSavedAsUnknownNotAsThePaintersLabel() throws Exception {
+        SnippetFolders.write(root.resolve("three"), SnippetInfo.of("sthree", 1_000, Task.DRUM,
+                Variable.TASK_ENGAGEMENT, null), TestSnippets.frames(TestSnippets.T, TestSnippets.H,
+                TestSnippets.W));
+        HttpResponse<byte[]> r = send("POST",
+                "/api/snippets/three/save?participating=yes&attending=no", floats(painted()));
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        HumanAttentionMap m = HumanMaps.read(root.resolve("three"));
+        assertEquals(OptionalInt.empty(), m.info().consensusLabel());
+        assertEquals("yes", m.info().labels().get("participating"));
+    }
+
+    @Test
     void saveWritesWhatHumanMapsReads() throws Exception {
         float[] v = painted();
         send("PUT", "/api/snippets/two/draft?frame=1&sigma=2", floats(new float[N]));
@@ -161,7 +177,7 @@ class AnnotatorServerTest {
         assertEquals("stwo", m.info().session());
         assertEquals(83_200, m.info().startMs());
         assertEquals("attending", m.info().targetVariable());
-        assertEquals(1, m.info().consensusLabel());
+        assertEquals(OptionalInt.of(1), m.info().consensusLabel());
         assertArrayEquals(v, m.map().toFloatArray());
         assertFalse(Files.exists(root.resolve("two").resolve(SnippetFolders.DRAFT_INFO_FILE)));
         assertEquals("done", json(get("/api/snippets")).get("snippets").get(1).get("state")
