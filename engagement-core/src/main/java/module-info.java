@@ -31,4 +31,6 @@ module org.engagement4j.core {
     exports org.engagement4j.core.model;
     exports org.engagement4j.core.training;
     exports org.engagement4j.core.evaluation;
+    // Not API: the atomic file writes shared with engagement-xai.
+    exports org.engagement4j.core.internal to org.engagement4j.xai;
 }

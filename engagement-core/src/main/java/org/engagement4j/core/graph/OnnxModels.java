@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
 
 /**
@@ -43,6 +44,7 @@ public final class OnnxModels {
     public static void write(ModelProto model, Path file) throws IOException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(file, "file");
+        Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, model::writeTo);
     }
 

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.engagement4j.core.internal.AtomicFiles;
 
 /**
  * Reads and writes the {@code safetensors} format, in which PyTorch users share a
@@ -138,6 +140,7 @@ public final class Safetensors {
         }
         byte[] json = JSON.writeValueAsBytes(root);
         int padded = (json.length + 7) / 8 * 8;
+        Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.write(file, out -> {
             ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
             out.write(head.array());

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -21,6 +17,7 @@ import java.util.Set;
 import org.engagement4j.core.annotation.Interval;
 import org.engagement4j.core.annotation.IntervalSet;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.AtomicFiles;
 
 /**
  * The scores of a whole recording, window by window and variable by variable, made by
@@ -340,19 +337,7 @@ public final class Timeline {
 
     private static void write(Path file, String text) throws IOException {
         Objects.requireNonNull(file, "file");
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, text);
     }
 
     @Override

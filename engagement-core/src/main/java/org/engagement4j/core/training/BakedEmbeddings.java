@@ -11,11 +11,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.engagement4j.core.internal.AtomicFiles;
 
 /**
  * The bake file: embeddings of many passes of the snippet sampler in one compact, appendable
@@ -262,26 +262,8 @@ public final class BakedEmbeddings {
             while (b.hasRemaining()) {
                 b.put((byte) ' ');
             }
-            b.flip();
-            Path target = file.toAbsolutePath();
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(),
-                    ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            AtomicFiles.writeBytes(file, b.array(), AtomicFiles.Sync.FSYNC);
         }
 
         /** Opens an existing file for appending and truncates what follows the counted rows. */

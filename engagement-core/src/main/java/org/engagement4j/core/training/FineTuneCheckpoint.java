@@ -1,18 +1,12 @@
 package org.engagement4j.core.training;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +19,7 @@ import java.util.OptionalDouble;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.metrics.agreement.ConfusionMatrix;
 
 /**
@@ -160,14 +155,9 @@ public record FineTuneCheckpoint(int epoch, int nextStep, long globalStep, doubl
      * @throws IOException if writing fails (the old file, if any, is left as it was)
      */
     public void write(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
-                    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16),
-                            new CRC32());
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.write(file, raw -> {
+            try (CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
                     DataOutputStream out = new DataOutputStream(checked)) {
                 out.writeLong(MAGIC);
                 out.writeInt(VERSION);
@@ -208,17 +198,7 @@ public record FineTuneCheckpoint(int epoch, int nextStep, long globalStep, doubl
                 out.flush();
                 out.writeLong(checked.getChecksum().getValue());
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        }, AtomicFiles.Sync.FSYNC);
     }
 
     /**

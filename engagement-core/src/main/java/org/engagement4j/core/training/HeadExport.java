@@ -3,7 +3,6 @@ package org.engagement4j.core.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.engagement4j.core.graph.ModelInspector;
 import org.engagement4j.core.graph.OnnxModels;
 import org.engagement4j.core.graph.TensorInfo;
 import org.engagement4j.core.graph.Tensors;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.onnx.OnnxProtos.GraphProto;
 import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
 import org.engagement4j.core.onnx.OnnxProtos.NodeProto;
@@ -237,16 +237,8 @@ public final class HeadExport {
         ObjectNode p = provenance.jsonNode();
         p.put("model_sha256", sha);
         p.set("normalization", new ObjectMapper().readTree(normalization.toJson()));
-        Path file = dir.resolve(PROVENANCE_FILE);
-        Path tmp = Files.createTempFile(dir, "." + PROVENANCE_FILE, ".tmp");
-        try {
-            Files.writeString(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(p) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(dir.resolve(PROVENANCE_FILE), new ObjectMapper()
+                .writerWithDefaultPrettyPrinter().writeValueAsString(p) + "\n");
         return sha;
     }
 }

@@ -3,15 +3,14 @@ package org.engagement4j.core.video;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code clip.json}, forces both to disk and renames the directory into place. Until then the
  * target is untouched; {@link #close()} without a commit deletes the temporary directory, so no
  * half-written clip is ever visible under the target's name. A process killed mid-way leaves only
- * a hidden {@code .NAME.tmp-*} directory behind.
+ * a hidden {@code .NAME.RANDOM.tmp} directory behind.
  */
 final class ClipWriter implements AutoCloseable {
 
@@ -62,7 +61,9 @@ final class ClipWriter implements AutoCloseable {
         requireReplaceable(abs);
         Path parent = abs.getParent();
         Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
+        // Not createTempDirectory: its 0700 mode would travel with the rename and hide the cached
+        // clip from other accounts sharing the cache.
+        Path temp = AtomicFiles.siblingDirectory(abs);
         FileChannel ch = null;
         try {
             ch = FileChannel.open(temp.resolve(Clip.DATA_FILE), StandardOpenOption.CREATE_NEW,
@@ -75,7 +76,7 @@ final class ClipWriter implements AutoCloseable {
             if (ch != null) {
                 ch.close();
             }
-            deleteTree(temp);
+            AtomicFiles.deleteTree(temp);
             throw e;
         }
     }
@@ -125,14 +126,13 @@ final class ClipWriter implements AutoCloseable {
         requireReplaceable(target);
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             // the old clip steps aside first, so that the name always holds a whole clip or none
-            Path old = Files.createTempDirectory(target.getParent(),
-                    "." + target.getFileName() + ".old-");
+            Path old = AtomicFiles.siblingDirectory(target); // reserves a free hidden name
             Files.delete(old);
-            move(target, old);
-            move(temp, target);
-            deleteTree(old);
+            AtomicFiles.moveDirectory(target, old);
+            AtomicFiles.moveDirectory(temp, target);
+            AtomicFiles.deleteTree(old);
         } else {
-            move(temp, target);
+            AtomicFiles.moveDirectory(temp, target);
         }
         syncDirectory(target.getParent());
         committed = true;
@@ -151,7 +151,7 @@ final class ClipWriter implements AutoCloseable {
         }
         if (!committed) {
             try {
-                deleteTree(temp);
+                AtomicFiles.deleteTree(temp);
             } catch (IOException e) {
                 LOG.warn("could not delete the unfinished clip {}", temp, e);
             }
@@ -177,15 +177,6 @@ final class ClipWriter implements AutoCloseable {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            // same directory, so this only happens on unusual file systems
-            Files.move(from, to);
-        }
-    }
-
     private static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
@@ -201,19 +192,5 @@ final class ClipWriter implements AutoCloseable {
         while (b.hasRemaining()) {
             p += ch.write(b, p);
         }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path p : ds) {
-                    deleteTree(p);
-                }
-            }
-        }
-        Files.deleteIfExists(dir);
     }
 }

@@ -35,10 +35,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +49,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.PointerPointer;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,7 +279,7 @@ public final class Mp4Writer implements AutoCloseable {
             ioOpen = false;
             check(avio_closep(format.pb()), "close temporary file");
             free();
-            move(temp, target);
+            AtomicFiles.move(temp, target);
             closed = true;
         } catch (IOException | RuntimeException | Error e) {
             discard(e);
@@ -479,15 +478,6 @@ public final class Mp4Writer implements AutoCloseable {
             } else {
                 LOG.warn("could not delete the unfinished video {}", temp, e);
             }
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,6 +110,18 @@ class HeadExportTest {
         Path model = tmp.resolve("out").resolve(HeadExport.MODEL_FILE);
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(model))), sha);
+        if (Files.getFileAttributeView(model, PosixFileAttributeView.class) != null) {
+            // A serving process under another account must be able to read the export whenever
+            // the umask lets it read any new file (Files.createTempFile would make it 0600).
+            Path normal = Files.createFile(tmp.resolve("out").resolve("normal"));
+            for (Path f : List.of(model, tmp.resolve("out").resolve(HeadExport.NORMALIZATION_FILE),
+                    tmp.resolve("out").resolve(HeadExport.PROVENANCE_FILE))) {
+                assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(normal)),
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+                        f.toString());
+            }
+            Files.delete(normal);
+        }
         assertEquals(norm, Normalization.read(tmp.resolve("out")
                 .resolve(HeadExport.NORMALIZATION_FILE)));
         JsonNode j = new ObjectMapper().readTree(tmp.resolve("out")

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -56,6 +58,24 @@ class ClipCacheTest {
         CacheStatus touched = pre.check(video, clip);
         assertEquals(State.FRESH, touched.state());
         assertTrue(touched.reason().contains("SHA-256"), touched.reason());
+    }
+
+    @Test
+    void aCachedClipIsAsReadableAsAnyNewFolderAndFile() throws IOException {
+        pre.cached(video, clip, ProgressListener.NONE);
+        if (Files.getFileAttributeView(clip, PosixFileAttributeView.class) == null) {
+            return; // no POSIX modes to compare here
+        }
+        // The cache may be shared with other accounts: the swap must not make it owner-only.
+        Path dir = Files.createDirectory(tmp.resolve("normal-folder"));
+        Path file = Files.createFile(tmp.resolve("normal-file"));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(clip)));
+        for (String name : List.of(Clip.DATA_FILE, Clip.INFO_FILE)) {
+            assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                            clip.resolve(name))), name);
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.engagement4j.xai.human;
 
-import org.engagement4j.xai.internal.AtomicWrite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,12 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -24,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.metrics.Volume;
 import org.engagement4j.metrics.io.Npy;
 import org.engagement4j.metrics.io.NpyArray;
@@ -140,20 +138,16 @@ public final class HumanMaps {
             writeAtomically(target.resolve(INFO_FILE), info);
             return;
         }
-        Path tmp = AtomicWrite.siblingDirectory(target);
+        Path tmp = AtomicFiles.siblingDirectory(target);
         boolean done = false;
         try {
             Npy.write(tmp.resolve(MAP_FILE), array);
             writeAtomically(tmp.resolve(INFO_FILE), info);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            AtomicFiles.moveDirectory(tmp, target);
             done = true;
         } finally {
             if (!done) {
-                deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
             }
         }
     }
@@ -335,18 +329,6 @@ public final class HumanMaps {
     }
 
     private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        AtomicWrite.write(file, out -> out.write(bytes));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Files.deleteIfExists(dir);
+        AtomicFiles.writeBytes(file, bytes, AtomicFiles.Sync.FSYNC);
     }
 }

@@ -1,6 +1,5 @@
 package org.engagement4j.xai.render;
 
-import org.engagement4j.xai.internal.AtomicWrite;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.engagement4j.core.internal.AtomicFiles;
 
 /**
  * Writes pictures: a PNG, or an animated GIF of several frames with a frame delay and endless
@@ -39,11 +39,11 @@ public final class ImageFiles {
     public static void writePng(Path file, BufferedImage image) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(image, "image");
-        AtomicWrite.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer for an image of type " + image.getType());
             }
-        });
+        }, AtomicFiles.Sync.FSYNC);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class ImageFiles {
                     images.size(), fps));
         }
         int delay = (int) Math.max(2, Math.min(65535, Math.round(100.0 / fps)));
-        AtomicWrite.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("gif");
             if (!it.hasNext()) {
                 throw new IOException("this Java runtime has no GIF writer");
@@ -105,7 +105,7 @@ public final class ImageFiles {
             } finally {
                 writer.dispose();
             }
-        });
+        }, AtomicFiles.Sync.FSYNC);
     }
 
     private static IIOMetadataNode child(IIOMetadataNode root, String name) {

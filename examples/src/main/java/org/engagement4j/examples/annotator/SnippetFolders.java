@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.sampling.ComparisonSample;
 import org.engagement4j.core.sampling.Snippet;
 import org.engagement4j.core.video.Clip;
@@ -116,12 +117,13 @@ public final class SnippetFolders {
         boolean done = false;
         try {
             Npy.write(tmp.resolve(FRAMES_FILE), array);
-            AtomicFiles.write(tmp.resolve(INFO_FILE), infoJson(info));
+            AtomicFiles.writeBytes(tmp.resolve(INFO_FILE), infoJson(info),
+                    AtomicFiles.Sync.FSYNC);
             AtomicFiles.moveDirectory(tmp, target);
             done = true;
         } finally {
             if (!done) {
-                AtomicFiles.deleteFlat(tmp);
+                AtomicFiles.deleteTree(tmp);
             }
         }
     }
@@ -405,7 +407,8 @@ public final class SnippetFolders {
         draft.labels().forEach(l::put);
         root.put("frame", draft.frame());
         root.put("sigma", draft.sigma());
-        AtomicFiles.write(dir.resolve(DRAFT_INFO_FILE), toBytes(root));
+        AtomicFiles.writeBytes(dir.resolve(DRAFT_INFO_FILE), toBytes(root),
+                AtomicFiles.Sync.FSYNC);
     }
 
     /**

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -19,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import org.engagement4j.core.graph.OnnxModels;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.model.ModelException;
 import org.engagement4j.core.model.Provenance;
 import org.engagement4j.core.model.SnippetEncoder;
@@ -439,20 +436,8 @@ final class ExplainCommand implements Callable<Integer> {
                 figures.put(t.id(), name);
             }
         }
-        Path json = out.resolve("explanation.json");
-        // A random sibling made with CREATE_NEW keeps the default permissions (createTempFile
-        // would make the file owner-only).
-        Path tmp = out.resolve(".explanation.json." + Long.toUnsignedString(
-                ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-        try {
-            Files.writeString(tmp, mapper.writeValueAsString(root) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(out.resolve("explanation.json"),
+                mapper.writeValueAsString(root) + "\n");
         files.add("explanation.json");
         return files;
     }

@@ -35,6 +35,7 @@ import org.engagement4j.core.evaluation.PerformanceRecord;
 import org.engagement4j.core.folds.FoldPlan;
 import org.engagement4j.core.folds.FoldSplitter;
 import org.engagement4j.core.graph.OnnxModels;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.model.EngagementClassifier;
 import org.engagement4j.core.model.ModelException;
 import org.engagement4j.core.model.Provider;
@@ -45,8 +46,8 @@ import org.engagement4j.core.training.ClipSource;
 import org.engagement4j.core.training.EmbeddingBaker;
 import org.engagement4j.core.training.EmbeddingTable;
 import org.engagement4j.core.training.EpochRecord;
-import org.engagement4j.core.training.FineTuneRecord;
 import org.engagement4j.core.training.FinalFineTuning;
+import org.engagement4j.core.training.FineTuneRecord;
 import org.engagement4j.core.training.FineTuneResult;
 import org.engagement4j.core.training.FineTuneSearch;
 import org.engagement4j.core.training.FineTuner;
@@ -810,7 +811,7 @@ final class TrainCommand implements Runnable {
                 foldClips(f, clips, norm, sampler, augmentation, foldTraining, foldEvaluation);
                 search = search(tuner, searchTraining, searchEvaluation, base, err);
                 tuner = search.best().parameters().applyTo(tuner);
-                writeAtomically(outDir.resolve(SEARCH_FILE), search.toCsv());
+                AtomicFiles.writeString(outDir.resolve(SEARCH_FILE), search.toCsv());
                 SearchResult.Trial best = search.best();
                 out.printf(Locale.ROOT, "search: %d trials x %d repetitions x %d folds; best trial"
                         + " %d, mean validation F1 %.4f (sd %.4f): --lr %s --lr-decay %s"
@@ -905,7 +906,7 @@ final class TrainCommand implements Runnable {
                 }
                 sb.append(',').append(r.evaluation() == result.bestEvaluation()).append('\n');
             }
-            writeAtomically(outDir.resolve(CURVE_FILE), sb.toString());
+            AtomicFiles.writeString(outDir.resolve(CURVE_FILE), sb.toString());
         }
 
         /** The search over folds {@code 0 .. test-1}, one network per worker. */
@@ -930,19 +931,6 @@ final class TrainCommand implements Runnable {
                 if (bar != null) {
                     bar.end();
                 }
-            }
-        }
-
-        /** Writes the text whole to a temporary file beside {@code target} and renames it. */
-        private static void writeAtomically(Path target, String text) throws IOException {
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(),
-                    target.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
             }
         }
 

@@ -9,13 +9,11 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javax.imageio.ImageIO;
+import org.engagement4j.xai.render.ImageFiles;
 
 /**
  * Renders square matrices, such as the rater agreement matrices of the paper's Figure 1, as
@@ -171,17 +169,7 @@ public final class HeatmapPng {
     public static void write(Path file, BufferedImage img) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(img, "img");
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available in this Java runtime");
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ImageFiles.writePng(file, img);
     }
 
     /**

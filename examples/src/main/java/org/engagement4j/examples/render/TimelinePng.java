@@ -8,15 +8,13 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.engagement4j.core.annotation.Interval;
 import org.engagement4j.core.model.Timeline;
+import org.engagement4j.xai.render.ImageFiles;
 
 /**
  * Draws an engagement timeline ({@code engagement score --png}, the demo's timeline figure): one
@@ -104,17 +102,7 @@ public final class TimelinePng {
         } finally {
             g.dispose();
         }
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(),
-                ".tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer in this Java runtime");
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ImageFiles.writePng(file, img);
     }
 
     private static void curve(Graphics2D g, Timeline tl, double[] p, double duration,
