@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.engagement4j.core.Engagement4j;
 import org.engagement4j.core.annotation.CodedSession;
 import org.engagement4j.core.annotation.SessionFolder;
@@ -48,6 +51,7 @@ import org.engagement4j.core.sampling.ComparisonSet;
 import org.engagement4j.core.sampling.ComparisonSetSelector;
 import org.engagement4j.core.sampling.EvaluationWindow;
 import org.engagement4j.core.sampling.EvaluationWindows;
+import org.engagement4j.core.sampling.MissingComparison;
 import org.engagement4j.core.sampling.SnippetSampler;
 import org.engagement4j.core.stats.AgreementMatrix;
 import org.engagement4j.core.stats.AgreementTable;
@@ -121,8 +125,9 @@ import org.engagement4j.xai.render.RgbFrames;
  *   per task against the random baselines, human-human and human-machine Cohen's kappa on the
  *   test fold's back-to-back 5 s windows;</li>
  *   <li><b>timeline</b>: the test recording scored with a 1 s stride (PNG + CSV);</li>
- *   <li><b>attention</b>: the comparison set of the test fold (a painter {@value #PAINTER}
- *   who coded nothing, so every test session is unseen; snippets where all coders agree),
+ *   <li><b>attention</b>: the comparison set of the test fold (one pseudo-painter
+ *   {@value #PAINTER}{@code -<session>} per test session, who coded nothing, so every test
+ *   session is unseen; snippets where all coders agree; the sessions' samples interleaved),
  *   every configured attention method for the class the coders agreed on, the benchmark's
  *   evidence masks as the human maps, all standardised to 15 x 32 x 32 and compared (EMD mean
  *   per frame, Pearson, Spearman, histogram intersection, KL, NSS, AUC-Judd); snippets whose
@@ -142,7 +147,10 @@ import org.engagement4j.xai.render.RgbFrames;
  */
 public final class DemoPipeline {
 
-    /** The painter name of the comparison set: the evidence masks, who coded no session. */
+    /**
+     * The painter name of the comparison set: the evidence masks, who coded no session; each
+     * test session gets its own pseudo-painter, this name, a dash and the session.
+     */
     public static final String PAINTER = "evidence";
 
     /** Name of the summary file. */
@@ -707,9 +715,7 @@ public final class DemoPipeline {
 
         private void attention(Split split, ClipSource clips, Models models,
                 DemoEvidence evidence) throws IOException, ModelException {
-            ComparisonSet set = ComparisonSetSelector.withDefaults()
-                    .withSamplesPerLabel(settings.comparisonSamplesPerLabel())
-                    .select(split.test(), List.of(PAINTER), seed);
+            ComparisonSet set = comparisonSet(split.test());
             List<AttentionMethod> methods = methods();
             List<MapMetric> metrics = new ArrayList<>();
             metrics.add(Emd.exact().withParallelism(THREADS));
@@ -735,6 +741,7 @@ public final class DemoPipeline {
             csv.append('\n');
             ArrayNode samples = mapper.createArrayNode();
             int emptyEvidence = 0;
+            Set<String> chosenSessions = new TreeSet<>();
             Map<Variable, AttentionExplainer> explainers = new EnumMap<>(Variable.class);
             try {
                 for (Map.Entry<Variable, ModelProto> e : models.merged().entrySet()) {
@@ -745,6 +752,7 @@ public final class DemoPipeline {
                 ProgressListener bar = listener.step("attention maps");
                 List<ComparisonSample> chosen = set.samples().subList(0,
                         Math.min(settings.maxComparisonSamples(), set.samples().size()));
+                chosen.forEach(x -> chosenSessions.add(x.session()));
                 for (int i = 0; i < chosen.size(); i++) {
                     ComparisonSample s = chosen.get(i);
                     String id = String.format(Locale.ROOT, "s%02d_%s_%s_%s_%s", i, s.session(),
@@ -814,6 +822,7 @@ public final class DemoPipeline {
             ObjectNode att = summary.putObject("attention");
             att.put("painter", PAINTER);
             att.put("painter_sessions", set.painterSessions().toString());
+            att.put("sessions", chosenSessions.toString());
             att.put("selected", set.samples().size());
             att.put("missing_samples", set.missing().size());
             att.put("samples", samples.size());
@@ -821,6 +830,41 @@ public final class DemoPipeline {
             att.put("constant_evidence", emptyEvidence);
             att.set("per_sample", samples);
             rankings(att, metrics, scores);
+        }
+
+        /**
+         * One pseudo-painter per test session ({@value #PAINTER}{@code -<session>}): the
+         * selector gives every painter who coded nothing the same first session, so each
+         * session is selected on its own, and the samples are interleaved session by session so
+         * that the cap on compared samples takes from every session alike.
+         */
+        private ComparisonSet comparisonSet(List<CodedSession> test) {
+            ComparisonSetSelector selector = ComparisonSetSelector.withDefaults()
+                    .withSamplesPerLabel(settings.comparisonSamplesPerLabel());
+            Map<String, String> painterSessions = new TreeMap<>();
+            List<List<ComparisonSample>> perSession = new ArrayList<>();
+            List<MissingComparison> missing = new ArrayList<>();
+            List<String> unassigned = new ArrayList<>();
+            List<CodedSession> sorted = new ArrayList<>(test);
+            sorted.sort(Comparator.comparing(CodedSession::session));
+            for (CodedSession session : sorted) {
+                ComparisonSet one = selector.select(List.of(session),
+                        List.of(PAINTER + "-" + session.session()), seed);
+                painterSessions.putAll(one.painterSessions());
+                perSession.add(one.samples());
+                missing.addAll(one.missing());
+                unassigned.addAll(one.unassignedPainters());
+            }
+            List<ComparisonSample> samples = new ArrayList<>();
+            int longest = perSession.stream().mapToInt(List::size).max().orElse(0);
+            for (int i = 0; i < longest; i++) {
+                for (List<ComparisonSample> l : perSession) {
+                    if (i < l.size()) {
+                        samples.add(l.get(i));
+                    }
+                }
+            }
+            return new ComparisonSet(seed, painterSessions, samples, missing, unassigned);
         }
 
         private void figure(Path dir, String id, ClipTensor x, double fps, Normalization norm,

@@ -28,9 +28,10 @@ import org.engagement4j.xai.attention.AttentionMethod;
  * @param evaluationPasses sampler passes baked over the validation and test sessions (centre
  *     crop)
  * @param headEpochs full-batch epochs of each linear head
- * @param comparisonSamplesPerLabel comparison snippets wanted per (task, variable, label)
+ * @param comparisonSamplesPerLabel comparison snippets wanted per test session and (task,
+ *     variable, label)
  * @param maxComparisonSamples the most comparison snippets explained and compared (the first
- *     ones of the selector's order)
+ *     ones, the test sessions' samples taken in turn)
  * @param timelineStrideMs time between the starts of the timeline's windows
  * @param methods the attention methods computed and ranked, kept in the enum's order (occlusion
  *     costs one forward pass per occluded block)
@@ -78,14 +79,14 @@ public record DemoSettings(int sessions, long sessionLengthMs, int coders, int v
 
     /**
      * The README's demo: 6 recordings of 90 s (416 x 320 at 25 fps), 3 coders, an 8-wide
-     * encoder (64-d embeddings), 6 training passes, 2 evaluation passes, 300 head epochs, 2
-     * comparison snippets per (task, variable, label) (at most 24), a timeline stride of 1 s and
-     * the four gradient methods of the paper.
+     * encoder (64-d embeddings), 6 training passes, 2 evaluation passes, 300 head epochs, 1
+     * comparison snippet per test session and (task, variable, label) (at most 2 x 12 = 24), a
+     * timeline stride of 1 s and the four gradient methods of the paper.
      *
      * @return the settings
      */
     public static DemoSettings full() {
-        return new DemoSettings(6, 90_000, 3, 416, 320, 25, 8, 6, 2, 300, 2, 24, 1000,
+        return new DemoSettings(6, 90_000, 3, 416, 320, 25, 8, 6, 2, 300, 1, 24, 1000,
                 EnumSet.of(AttentionMethod.GRADIENT_SALIENCY, AttentionMethod.GUIDED_BACKPROP,
                         AttentionMethod.GRAD_CAM, AttentionMethod.GUIDED_GRAD_CAM));
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -48,10 +49,11 @@ import org.slf4j.LoggerFactory;
  * The truth and the coders come from {@link SyntheticCoding} (three task spans dolls, shaker,
  * drum; engaged episodes per variable; coders who shift boundaries, miss and add episodes). The
  * picture follows the truth (see {@code SceneRenderer}): the infant's face turned to the
- * experimenter means social engagement; the infant's hand on a shaking toy means task
- * engagement; outside the task spans there is no toy. Nuisance (textured background, clothing
- * colours, the experimenter's moving arm, brightness drift, sensor noise) keeps the task from
- * being a single pixel.
+ * experimenter means social engagement; the infant's arm reaching out, lifting and shaking the
+ * toy means task engagement; outside the task spans there is no toy. Nuisance (textured
+ * background, clothing colours, the experimenter's moving arm, brightness drift, sensor noise)
+ * keeps the task from being a single pixel. All the evidence lies inside the centre square
+ * crop of the clip that the network sees.
  *
  * <h2>Evidence masks</h2>
  * For each session and variable a uint8 array {@code [T, 160, W160]} of 0 and 1, aligned with
@@ -332,7 +334,7 @@ public final class GuidedPlayGenerator {
             renderSeeds[i] = master.nextLong();
         }
         int[] clip = clipSize();
-        Path temp = Files.createTempDirectory(parent, "." + out.getFileName() + ".tmp-");
+        Path temp = newWorkFolder(parent, "." + out.getFileName() + ".tmp-");
         try {
             for (String d : List.of("videos", GeneratedBenchmark.ELAN_FOLDER, "truth",
                     "evidence")) {
@@ -370,6 +372,24 @@ public final class GuidedPlayGenerator {
         } finally {
             if (Files.exists(temp)) {
                 deleteTree(temp);
+            }
+        }
+    }
+
+    /**
+     * Creates a fresh hidden folder with the permissions of any new folder: {@code
+     * Files.createTempDirectory} would make it, and so the installed benchmark, owner-only.
+     */
+    private static Path newWorkFolder(Path parent, String prefix) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path p = parent.resolve(prefix + Long.toUnsignedString(
+                    ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return Files.createDirectory(p);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
             }
         }
     }

@@ -15,11 +15,18 @@ import org.engagement4j.core.annotation.Variable;
  *   <li>social engagement: the infant's face (a bright patch with eyes) is on the side of the
  *   head facing the experimenter; otherwise the head shows its hair there and the face looks away
  *   or down;</li>
- *   <li>task engagement: the infant's hand is on the toy and the toy shakes by several pixels from
- *   frame to frame; otherwise the hand rests in the lap and the toy stands still.</li>
+ *   <li>task engagement: the infant's arm reaches across to the toy, holds it above the table
+ *   and shakes it by about a quarter of its width from frame to frame; otherwise the hand rests
+ *   in the lap and the toy stands still on the table. Each task's toy keeps its shape and colours
+ *   whether played with or not, so only the pose and the motion tell the label.</li>
  * </ul>
  * Nuisance: a textured wall and floor, per-session clothing and wall tints, the experimenter's
- * moving arm, a slow global brightness drift and sensor noise.
+ * moving arm, a slow global brightness drift and sensor noise; none of it depends on the labels.
+ *
+ * <p>The preprocessed clip is 208 x 160 and the network sees its centre 160 x 160 crop, the
+ * middle 77 % of the width: the infant's head, arm and hand and every toy, shaken or not, lie
+ * inside it with a margin of at least 5 % of the width; only the back of the experimenter may
+ * fall outside.
  *
  * <p>Every frame is a pure function of the session seed and the frame index (no state carried
  * from frame to frame), so the evidence of the frame the preprocessor keeps can be computed
@@ -134,7 +141,7 @@ final class SceneRenderer {
     }
 
     private int headX() {
-        return px(0.18);
+        return px(0.27);
     }
 
     private int headY() {
@@ -145,27 +152,39 @@ final class SceneRenderer {
         return Math.max(3, py(0.10));
     }
 
-    /** Toy shake offset in pixels at source frame {@code i}: irregular, several px per frame. */
+    /**
+     * Toy offset in pixels at source frame {@code i} while the infant plays with it: lifted off
+     * the table and shaken irregularly by a large fraction of its size, so that a 3 fps clip sees
+     * it jump from frame to frame.
+     */
     private int[] shake(long i) {
         long s = mix(seed ^ 0x7000_0000L ^ i);
-        int ax = Math.max(2, px(0.02));
-        int ay = Math.max(1, py(0.012));
+        int ax = Math.max(2, px(0.04));
+        int ay = Math.max(2, py(0.04));
         int dx = (int) Long.remainderUnsigned(s, 2L * ax + 1) - ax;
         int dy = (int) Long.remainderUnsigned(s >>> 20, 2L * ay + 1) - ay;
-        // Never still while shaken: a zero offset would look like the resting toy.
-        if (dx == 0 && dy == 0) {
-            dx = ax;
+        // Never near still while shaken: a small offset would look like the resting toy.
+        if (Math.abs(dx) < ax / 2 && Math.abs(dy) < ay / 2) {
+            dx = dx < 0 ? -ax : ax;
         }
-        return new int[] {dx, dy};
+        return new int[] {dx, dy - lift()};
     }
 
-    /** The toy's box at rest (before shaking). */
+    /** How far a played-with toy is held above the table. */
+    private int lift() {
+        return Math.max(2, py(0.08));
+    }
+
+    /**
+     * The toy's box at rest on the table. Every toy, held and shaken, stays well inside the
+     * centre 160 x 160 crop the network sees (the middle 77 % of the width).
+     */
     private Box toyBox(Task task) {
         int base = py(0.56);
         return switch (task) {
-            case DOLLS -> new Box(px(0.38), base - py(0.16), px(0.50), base);
-            case SHAKER -> new Box(px(0.40), base - py(0.12), px(0.47), base);
-            case DRUM -> new Box(px(0.37), base - py(0.11), px(0.50), base);
+            case DOLLS -> new Box(px(0.44), base - py(0.20), px(0.58), base);
+            case SHAKER -> new Box(px(0.46), base - py(0.17), px(0.55), base);
+            case DRUM -> new Box(px(0.43), base - py(0.15), px(0.58), base);
         };
     }
 
@@ -181,11 +200,11 @@ final class SceneRenderer {
             return new int[] {toy.x0() + d[0], (toy.y0() + toy.y1()) / 2 + d[1]};
         }
         double sway = Math.sin(ms / 1700.0 + armPhase);
-        return new int[] {px(0.23) + (int) Math.round(sway * px(0.008)), py(0.70)};
+        return new int[] {px(0.32) + (int) Math.round(sway * px(0.008)), py(0.72)};
     }
 
     private int handR() {
-        return Math.max(2, py(0.032));
+        return Math.max(2, py(0.04));
     }
 
     /**
@@ -232,7 +251,8 @@ final class SceneRenderer {
         }
         drawHead(scene, head(ms));
         int[] hc = hand(i, ms, task, onToy);
-        thickLine(scene, px(0.21), py(0.52), hc[0], hc[1], Math.max(1, py(0.022)), clothes);
+        // A thick sleeve: reaching across the wall to the toy looks nothing like resting.
+        thickLine(scene, px(0.30), py(0.52), hc[0], hc[1], Math.max(1, py(0.03)), clothes);
         disc(scene, hc[0], hc[1], handR(), SKIN);
         // Slow brightness drift (period about 23 s) and sensor noise over the whole picture.
         int gain = (int) Math.round(256 * (1 + 0.06 * Math.sin(ms / 3660.0 + drift)));
@@ -250,9 +270,9 @@ final class SceneRenderer {
 
     private void drawExperimenterArm(int[] f, long ms) {
         double t = ms / 1000.0;
-        int hx = px(0.73 + 0.03 * Math.sin(1.3 * t + armPhase));
+        int hx = px(0.72 + 0.03 * Math.sin(1.3 * t + armPhase));
         int hy = py(0.50 + 0.05 * Math.sin(0.7 * t + 2 * armPhase));
-        thickLine(f, px(0.81), py(0.47), hx, hy, Math.max(1, py(0.025)), experimenterClothes);
+        thickLine(f, px(0.79), py(0.47), hx, hy, Math.max(1, py(0.025)), experimenterClothes);
         disc(f, hx, hy, Math.max(2, py(0.03)), SKIN);
     }
 
@@ -335,16 +355,17 @@ final class SceneRenderer {
             }
         }
         int wood = rgb(125, 82, 48);
-        rect(f, px(0.28), py(0.56), px(0.72), py(0.60), wood);
-        rect(f, px(0.30), py(0.60), px(0.33), py(0.92), wood);
-        rect(f, px(0.67), py(0.60), px(0.70), py(0.92), wood);
+        rect(f, px(0.37), py(0.56), px(0.74), py(0.60), wood);
+        rect(f, px(0.39), py(0.60), px(0.42), py(0.92), wood);
+        rect(f, px(0.69), py(0.60), px(0.72), py(0.92), wood);
         // Infant: body seated left of the table; the head and arm are drawn per frame.
-        ellipse(f, px(0.17), py(0.63), px(0.07), py(0.15), clothes);
-        // Experimenter: body and head, right of the table, facing left.
-        rect(f, px(0.80), py(0.40), px(0.93), py(0.95), experimenterClothes);
-        disc(f, px(0.865), py(0.28), Math.max(3, py(0.09)), SKIN);
-        halfDisc(f, px(0.865), py(0.28), Math.max(3, py(0.09)), HAIR, false);
-        disc(f, px(0.84), py(0.27), Math.max(1, py(0.012)), EYE);
+        ellipse(f, px(0.27), py(0.63), px(0.07), py(0.15), clothes);
+        // Experimenter: body and head, right of the table, facing left; the back of the body
+        // may fall outside the centre crop, the face does not.
+        rect(f, px(0.78), py(0.40), px(0.91), py(0.95), experimenterClothes);
+        disc(f, px(0.83), py(0.28), Math.max(3, py(0.09)), SKIN);
+        halfDisc(f, px(0.83), py(0.28), Math.max(3, py(0.09)), HAIR, false);
+        disc(f, px(0.805), py(0.27), Math.max(1, py(0.012)), EYE);
         return f;
     }
 

@@ -104,6 +104,19 @@ public final class DemoOutputCheck {
             }
         }
         assertTrue(compared >= 2, "at least two snippets compared, found " + compared);
+        // One pseudo-painter per test session, the sessions' samples taken in turn: as long as
+        // there are enough samples, every test session is in the comparison.
+        TreeSet<String> test = new TreeSet<>();
+        s.get("folds").get("test").forEach(x -> test.add(x.asText()));
+        TreeSet<String> used = new TreeSet<>();
+        for (JsonNode x : att.get("per_sample")) {
+            used.add(x.get("session").asText());
+        }
+        assertTrue(test.containsAll(used), used + " are test sessions " + test);
+        if (att.get("per_sample").size() >= test.size()) {
+            assertEquals(test, used, "every test session has comparison snippets");
+        }
+        assertEquals(used.toString(), att.get("sessions").asText());
         TreeSet<String> wanted = new TreeSet<>();
         for (AttentionMethod m : settings.methods()) {
             wanted.add(m.displayName());

@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.engagement4j.core.annotation.CodedSession;
 import org.engagement4j.core.annotation.CoderAnnotations;
@@ -20,6 +25,7 @@ import org.engagement4j.core.annotation.SessionFolder;
 import org.engagement4j.core.annotation.SessionLoader;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.transform.TestTransform;
 import org.engagement4j.core.video.Clip;
 import org.engagement4j.core.video.ProgressListener;
 import org.engagement4j.core.video.VideoPreprocessor;
@@ -199,9 +205,9 @@ class GuidedPlayGeneratorTest {
             }
             double d = 0;
             int c = 0;
-            // The toy's half of the table: right of the infant's resting hand.
+            // The toy's part of the scene: right of the infant's resting hand.
             for (int y = 0; y < 160; y++) {
-                for (int x = 70; x < 208; x++) {
+                for (int x = 80; x < 208; x++) {
                     if (mask.get(k, y, x) > 0 || mask.get(k - 1, y, x) > 0) {
                         for (int ch = 0; ch < 3; ch++) {
                             d += Math.abs(clip1.value(k, y, x, ch) - clip1.value(k - 1, y, x, ch));
@@ -252,6 +258,49 @@ class GuidedPlayGeneratorTest {
         assertTrue(frames > 5 && inside > frames * 50L, frames + " frames, " + inside);
         assertTrue(outside * 200 < inside, "yellow outside the mask: " + outside + " of "
                 + (inside + outside));
+    }
+
+    /**
+     * The network sees the centre 160 x 160 crop of the 208 x 160 clip: no evidence may lie in
+     * the 24 columns cut on either side, nor within a margin of 8 columns of them.
+     */
+    @Test
+    void evidenceLiesInsideTheCentreCropWithAMargin() throws IOException {
+        int cut = (first.clipWidth() - TestTransform.SIZE) / 2;
+        assertEquals(24, cut);
+        int margin = 8;
+        for (GeneratedSession s : first.sessions()) {
+            for (Variable v : Variable.values()) {
+                Volume m = Npy.readVolume(s.evidence(v));
+                long inside = 0;
+                for (int k = 0; k < m.shape()[0]; k++) {
+                    for (int y = 0; y < first.clipHeight(); y++) {
+                        for (int x = 0; x < first.clipWidth(); x++) {
+                            boolean edge = x < cut + margin
+                                    || x >= first.clipWidth() - cut - margin;
+                            if (m.get(k, y, x) > 0) {
+                                assertTrue(!edge, String.format(Locale.ROOT,
+                                        "%s %s: evidence at column %d, frame %d, outside the"
+                                                + " crop's columns [%d, %d)", s.name(), v, x, k,
+                                        cut + margin, first.clipWidth() - cut - margin));
+                                inside++;
+                            }
+                        }
+                    }
+                }
+                assertTrue(inside > 100L * m.shape()[0], s.name() + " " + v + ": " + inside);
+            }
+        }
+    }
+
+    /** The finished benchmark folder has the permissions of any new folder, not owner-only. */
+    @Test
+    void benchmarkFolderGetsTheUsualPermissions() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path fresh = Files.createDirectory(dir.resolve("fresh"));
+        Set<PosixFilePermission> usual = Files.getPosixFilePermissions(fresh);
+        assertEquals(usual, Files.getPosixFilePermissions(first.root()));
+        assertEquals(usual, Files.getPosixFilePermissions(first.root().resolve("evidence")));
     }
 
     @Test
