@@ -2,13 +2,11 @@ package org.engagement4j.examples.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.engagement4j.core.internal.AtomicFiles;
 
 /**
  * File helpers of the demo: text written through a temporary sibling and a rename, the check
@@ -23,14 +21,7 @@ final class DemoFiles {
     static void writeText(Path file, String text) throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(target, text);
     }
 
     /**
@@ -66,10 +57,8 @@ final class DemoFiles {
         if (!Files.exists(root)) {
             return;
         }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            AtomicFiles.deleteTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove the unfinished demo output " + root,
                     e);

@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,8 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.engagement4j.core.Engagement4j;
@@ -29,6 +24,7 @@ import org.engagement4j.core.annotation.CoderAnnotations;
 import org.engagement4j.core.annotation.Variable;
 import org.engagement4j.core.elan.SyntheticCoding;
 import org.engagement4j.core.elan.SyntheticSession;
+import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.video.ClipSettings;
 import org.engagement4j.core.video.Mp4Writer;
 import org.engagement4j.core.video.ProgressListener;
@@ -334,7 +330,7 @@ public final class GuidedPlayGenerator {
             renderSeeds[i] = master.nextLong();
         }
         int[] clip = clipSize();
-        Path temp = newWorkFolder(parent, "." + out.getFileName() + ".tmp-");
+        Path temp = AtomicFiles.siblingDirectory(out.toAbsolutePath());
         try {
             for (String d : List.of("videos", GeneratedBenchmark.ELAN_FOLDER, "truth",
                     "evidence")) {
@@ -372,24 +368,6 @@ public final class GuidedPlayGenerator {
         } finally {
             if (Files.exists(temp)) {
                 deleteTree(temp);
-            }
-        }
-    }
-
-    /**
-     * Creates a fresh hidden folder with the permissions of any new folder: {@code
-     * Files.createTempDirectory} would make it, and so the installed benchmark, owner-only.
-     */
-    private static Path newWorkFolder(Path parent, String prefix) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            Path p = parent.resolve(prefix + Long.toUnsignedString(
-                    ThreadLocalRandom.current().nextLong(), 36));
-            try {
-                return Files.createDirectory(p);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 100) {
-                    throw e;
-                }
             }
         }
     }
@@ -436,19 +414,11 @@ public final class GuidedPlayGenerator {
     }
 
     private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
+        AtomicFiles.moveDirectory(from, to);
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        AtomicFiles.deleteTree(dir);
     }
 
     private static GeneratedSession await(Future<GeneratedSession> f) throws IOException {
