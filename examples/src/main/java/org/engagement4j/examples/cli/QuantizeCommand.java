@@ -5,20 +5,38 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.engagement4j.core.graph.Conv3dLowering;
 import org.engagement4j.core.graph.FloatTensor;
+import org.engagement4j.core.graph.ModelInspector;
 import org.engagement4j.core.graph.OnnxModels;
+import org.engagement4j.core.graph.TensorInfo;
 import org.engagement4j.core.graph.quant.Int8Quantizer;
 import org.engagement4j.core.graph.quant.QuantizationReport;
+import org.engagement4j.core.internal.AtomicFiles;
+import org.engagement4j.core.model.ClipBatch;
+import org.engagement4j.core.model.NormalizationFiles;
+import org.engagement4j.core.model.SnippetEncoder;
+import org.engagement4j.core.model.WindowSource;
 import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
+import org.engagement4j.core.onnx.OnnxProtos.ValueInfoProto;
+import org.engagement4j.core.transform.ClipTensor;
+import org.engagement4j.core.transform.Normalization;
+import org.engagement4j.core.transform.TestTransform;
+import org.engagement4j.core.video.Clip;
 import org.engagement4j.metrics.io.Npy;
 import org.engagement4j.metrics.io.NpyArray;
 import picocli.CommandLine.Command;
@@ -27,20 +45,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code engagement quantize --model M.onnx --calibration X.npy... --out M.int8.onnx}: int8 QDQ
- * quantisation of a float32 classifier ({@link Int8Quantizer}), calibrated on normalised clips,
- * with an accuracy report against the float model ({@link QuantizationReport}). The output loads
- * in {@code predict} / {@code score} and the library like any model, and runs as int8.
+ * {@code engagement quantize --model M.onnx (--clips CLIPDIR... | --calibration X.npy...) --out
+ * M.int8.onnx}: int8 QDQ quantisation of a float32 classifier ({@link Int8Quantizer}), calibrated
+ * on windows of cached clips as the classifier sees them ({@link SnippetEncoder}: the training
+ * folds' normalisation, centre crop) or on normalised {@code .npy} arrays, with an accuracy and
+ * timing report against the float model ({@link QuantizationReport}). The output loads in
+ * {@code predict} / {@code score} and the library like any model, and runs as int8.
+ *
+ * <p>Windows of clips are drawn without replacement, uniformly over every window start of every
+ * clip given, from one seed (calibration and check draw from two streams of it), so a run is
+ * repeatable. The float model is timed as the classifier runs it by default (3-D convolutions
+ * lowered to 2-D ones where the graph allows, {@link Conv3dLowering}).
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         header = "Quantise a classifier to int8 (QDQ) with calibration clips.",
-        description = {"Calibrate activation ranges on normalised clips (float32 .npy arrays",
-            "[N, 3, T, H, W] or [3, T, H, W], as 'predict' reads), rewrite every Conv as int8",
+        description = {"Calibrate activation ranges on sample windows, rewrite every Conv as int8",
             "(QuantizeLinear / DequantizeLinear, fused by ONNX Runtime into QLinearConv) and",
-            "compare the int8 model with the float one: share of rows with the same argmax,",
-            "largest probability and logit differences. Without --held-out the comparison",
-            "runs on the calibration clips themselves (in-sample: an optimistic estimate)."})
+            "compare the int8 model with the float one: share of windows with the same argmax,",
+            "largest and mean probability difference, largest logit difference, time per window.",
+            "Windows come from cached clips (--clips CLIPDIR: frames.npy + clip.json, as",
+            "'preprocess' writes them), normalised with the training folds' statistics and",
+            "centre-cropped as 'score' does, or from normalised float32 .npy arrays",
+            "(--calibration, [N, 3, T, H, W] or [3, T, H, W], as 'predict' reads). Without",
+            "--held-out-clips / --held-out the comparison runs on the calibration windows",
+            "themselves (in-sample: an optimistic estimate)."})
 final class QuantizeCommand implements Callable<Integer> {
+
+    /** Keeps the check's window draw apart from the calibration's for the same seed. */
+    private static final long CHECK_STREAM = 0x9e3779b97f4a7c15L;
 
     @Spec
     CommandSpec spec;
@@ -49,13 +81,52 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "The float32 ONNX model.")
     Path modelFile;
 
-    @Option(names = "--calibration", required = true, arity = "1..*", paramLabel = "X.npy",
-            description = "Normalised calibration clips, float32 [N, 3, T, H, W] or [3, T, H, W].")
+    @Option(names = "--clips", arity = "1..*", paramLabel = "CLIPDIR",
+            description = "Cached clips to draw the calibration windows from.")
+    List<Path> clips;
+
+    @Option(names = "--calibration", arity = "1..*", paramLabel = "X.npy",
+            description = "Or: normalised calibration clips, float32 [N, 3, T, H, W] or [3, T, H, W].")
     List<Path> calibration;
 
+    @Option(names = "--held-out-clips", arity = "1..*", paramLabel = "CLIPDIR",
+            description = "Cached clips for the accuracy report (e.g. the test sessions').")
+    List<Path> heldOutClips;
+
     @Option(names = "--held-out", arity = "1..*", paramLabel = "X.npy",
-            description = "Clips for the accuracy report (default: the calibration clips).")
+            description = "Or: normalised clips for the accuracy report.")
     List<Path> heldOut;
+
+    @Option(names = "--normalization", paramLabel = "N.json",
+            description = {"Per-channel mean and std (JSON, as Normalization.write), the training",
+                "folds' statistics, for --clips / --held-out-clips. Default: M.normalization.json",
+                "or normalization.json beside the model."})
+    Path normalization;
+
+    @Option(names = "--windows", defaultValue = "64", paramLabel = "N",
+            description = "Calibration windows drawn from --clips (default: ${DEFAULT-VALUE}; all"
+                    + " windows when the clips hold fewer).")
+    int windows;
+
+    @Option(names = "--held-out-windows", defaultValue = "256", paramLabel = "N",
+            description = "Windows drawn from --held-out-clips (default: ${DEFAULT-VALUE}).")
+    int heldOutWindows;
+
+    @Option(names = "--window-frames", paramLabel = "N",
+            description = "Frames per window (default: the model's fixed frame count, else 15).")
+    Integer windowFrames;
+
+    @Option(names = "--crop", paramLabel = "PX",
+            description = "Side of the centre crop (default: the model's fixed input size, else 160).")
+    Integer crop;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "Seed of the window draws (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
+            description = "Windows per model run (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--out", required = true, paramLabel = "M.int8.onnx",
             description = "Where the quantised model goes (written atomically).")
@@ -75,73 +146,270 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "--threads %d: must be at least 1", threads));
-        }
+        checkOptions();
         ModelProto model = OnnxModels.read(modelFile);
-        List<FloatTensor> calib = clips("--calibration", calibration);
-        List<FloatTensor> check = heldOut == null ? calib : clips("--held-out", heldOut);
         Int8Quantizer q = Int8Quantizer.defaults().withPercentile(percentile).withThreads(threads);
-        ModelProto int8 = q.quantize(model, calib);
-        QuantizationReport r = QuantizationReport.measure(model, int8, check, threads);
+        SnippetEncoder encoder = clips != null || heldOutClips != null ? encoder(model) : null;
+        Inputs calib = clips != null
+                ? fromClips("--clips", clips, windows, encoder, seed)
+                : fromNpy("--calibration", calibration);
+        Inputs check = heldOutClips != null
+                ? fromClips("--held-out-clips", heldOutClips, heldOutWindows, encoder,
+                        seed ^ CHECK_STREAM)
+                : heldOut != null ? fromNpy("--held-out", heldOut) : calib;
+        boolean inSample = check == calib;
+        ModelProto int8 = q.quantize(model, calib.batches());
+        QuantizationReport r = QuantizationReport.measure(asClassifierRunsIt(model), int8,
+                check.batches(), threads);
         OnnxModels.write(int8, out);
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "quantised %s -> %s (%d calibration clips)%n", modelFile, out,
-                count(calib));
-        w.printf(Locale.ROOT, "%s rows %s: same argmax %d/%d (%.1f %%), largest |p_int8 - p_fp32|"
-                + " %.4f, largest |logit difference| %.4f%n", heldOut == null ? "calibration"
-                        : "held-out", heldOut == null ? "(in-sample)" : "", r.sameArgmax(), r.rows(),
-                100 * r.argmaxAgreement(), r.maxProbabilityDifference(), r.maxLogitDifference());
+        w.printf(Locale.ROOT, "quantised %s -> %s (%d calibration windows)%n", modelFile, out,
+                calib.windows());
+        w.printf(Locale.ROOT, "%s windows%s: same argmax %d/%d (%.1f %%), largest |p_int8 - p_fp32|"
+                + " %.4f (mean %.4f), largest |logit difference| %.4f%n",
+                inSample ? "calibration" : "held-out", inSample ? " (in-sample)" : "",
+                r.sameArgmax(), r.rows(), 100 * r.argmaxAgreement(), r.maxProbabilityDifference(),
+                r.meanProbabilityDifference(), r.maxLogitDifference());
+        w.printf(Locale.ROOT, "time per window (batches of up to %d, %d threads, informative):"
+                + " fp32 %.2f ms, int8 %.2f ms%n", batchSize, threads, 1e3 * r.fp32SecondsPerRow(),
+                1e3 * r.quantisedSecondsPerRow());
+        List<Path> overlap = overlap();
+        if (!overlap.isEmpty()) {
+            w.printf(Locale.ROOT, "note: clips %s are both calibration and held-out clips%n",
+                    overlap);
+        }
         if (report != null) {
-            writeReport(r, calib);
+            writeReport(model, r, calib, check, inSample, encoder, overlap);
             w.printf(Locale.ROOT, "report %s%n", report);
         }
         w.flush();
         return 0;
     }
 
-    private void writeReport(QuantizationReport r, List<FloatTensor> calib) throws IOException {
+    private void checkOptions() {
+        if ((clips == null) == (calibration == null)) {
+            throw new IllegalArgumentException("give exactly one of --clips CLIPDIR... (cached"
+                    + " clips) and --calibration X.npy... (normalised arrays)");
+        }
+        if (heldOutClips != null && heldOut != null) {
+            throw new IllegalArgumentException("give at most one of --held-out-clips and"
+                    + " --held-out");
+        }
+        atLeast("--threads", threads, 1);
+        atLeast("--windows", windows, 1);
+        atLeast("--held-out-windows", heldOutWindows, 1);
+        atLeast("--batch-size", batchSize, 1);
+        if (windowFrames != null) {
+            atLeast("--window-frames", windowFrames, 1);
+        }
+        if (crop != null) {
+            atLeast("--crop", crop, 1);
+        }
+    }
+
+    private static void atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s %d: must be at least %d", option, value, min));
+        }
+    }
+
+    /** Calibration or check inputs: batches made when read, and how many windows they hold. */
+    private record Inputs(List<FloatTensor> batches, int windows, List<String> sources) {
+    }
+
+    /**
+     * The encoding the classifier expects: window length and crop from the model's input when it
+     * fixes them (an option that disagrees is refused), else from the options or the reference.
+     */
+    private SnippetEncoder encoder(ModelProto model) throws IOException {
+        long[] shape = inputShape(model);
+        int t = fixedOrOption("--window-frames", windowFrames, shape[2],
+                SnippetEncoder.REFERENCE_WINDOW_FRAMES);
+        long side = shape[3] > 0 && shape[3] == shape[4] ? shape[3] : -1;
+        int size = fixedOrOption("--crop", crop, side, TestTransform.SIZE);
+        return SnippetEncoder.of(Normalization.read(normalizationFile())).withCropSize(size)
+                .withWindowFrames(t);
+    }
+
+    private int fixedOrOption(String option, Integer given, long fixed, int fallback) {
+        if (given != null && fixed > 0 && given != fixed) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s %d: model %s takes %d there", option, given, modelFile, fixed));
+        }
+        return given != null ? given : fixed > 0 ? (int) fixed : fallback;
+    }
+
+    /** The model input's {@code [N, C, T, H, W]}, -1 where not fixed. */
+    private long[] inputShape(ModelProto model) {
+        Set<String> inits = new HashSet<>();
+        model.getGraph().getInitializerList().forEach(i -> inits.add(i.getName()));
+        for (ValueInfoProto v : model.getGraph().getInputList()) {
+            if (!inits.contains(v.getName())) {
+                TensorInfo info = ModelInspector.tensor(model, v.getName());
+                int rank = info.shape().map(List::size).orElse(-1);
+                if (rank != 5) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "model %s: input '%s' has rank %d, expected rank 5 [N, 3, T, H, W]"
+                                    + " for windows of clips", modelFile, v.getName(), rank));
+                }
+                long[] shape = new long[5];
+                for (int a = 0; a < 5; a++) {
+                    shape[a] = info.fixedDim(a);
+                }
+                return shape;
+            }
+        }
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                "model %s has no graph input", modelFile));
+    }
+
+    private Path normalizationFile() {
+        if (normalization != null) {
+            return normalization;
+        }
+        return NormalizationFiles.find(modelFile).orElseThrow(() -> new IllegalArgumentException(
+                String.format(Locale.ROOT, "no normalisation statistics for model %s: give"
+                        + " --normalization FILE (the training folds' per-channel mean and std,"
+                        + " JSON) or put one of %s beside the model", modelFile,
+                        NormalizationFiles.candidates(modelFile))));
+    }
+
+    /**
+     * Draws {@code count} distinct windows (all when the clips hold fewer), uniformly over every
+     * window start of every clip (Floyd's sampling without replacement), in clip and start order.
+     */
+    private Inputs fromClips(String option, List<Path> dirs, int count, SnippetEncoder encoder,
+            long drawSeed) throws IOException {
+        int t = encoder.windowFrames();
+        List<WindowSource> sources = new ArrayList<>();
+        long[] firstIndex = new long[dirs.size() + 1];
+        for (int i = 0; i < dirs.size(); i++) {
+            Clip c;
+            try {
+                c = Clip.open(dirs.get(i));
+            } catch (NoSuchFileException e) {
+                throw new NoSuchFileException(dirs.get(i).toString(), null, String.format(
+                        Locale.ROOT, "%s: not a clip directory (%s missing)", option,
+                        e.getFile()));
+            }
+            sources.add(WindowSource.of(c, encoder));
+            firstIndex[i + 1] = firstIndex[i] + Math.max(0, c.frames() - t + 1);
+        }
+        long total = firstIndex[dirs.size()];
+        if (total == 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s %s: no clip has the %d frames of one window", option, dirs, t));
+        }
+        int n = (int) Math.min(count, total);
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(drawSeed);
+        TreeSet<Long> drawn = new TreeSet<>();
+        for (long j = total - n; j < total; j++) {
+            long k = rng.nextLong(j + 1);
+            drawn.add(drawn.contains(k) ? j : k);
+        }
+        List<int[]> picked = new ArrayList<>(n);
+        int clip = 0;
+        for (long index : drawn) {
+            while (index >= firstIndex[clip + 1]) {
+                clip++;
+            }
+            picked.add(new int[] {clip, (int) (index - firstIndex[clip])});
+        }
+        List<FloatTensor> batches = new AbstractList<>() {
+            @Override
+            public FloatTensor get(int b) {
+                List<ClipTensor> ws = new ArrayList<>();
+                for (int[] p : picked.subList(b * batchSize, Math.min(n, (b + 1) * batchSize))) {
+                    ws.add(sources.get(p[0]).window(p[1]));
+                }
+                ClipBatch batch = ClipBatch.of(ws);
+                return FloatTensor.of(batch.toArray(),
+                        Arrays.stream(batch.shape()).asLongStream().toArray());
+            }
+
+            @Override
+            public int size() {
+                return (n + batchSize - 1) / batchSize;
+            }
+        };
+        return new Inputs(batches, n, dirs.stream().map(Path::toString).toList());
+    }
+
+    /** The float model as {@code EngagementClassifier} runs it by default, for a fair timing. */
+    private static ModelProto asClassifierRunsIt(ModelProto model) {
+        try {
+            return Conv3dLowering.defaults().apply(model);
+        } catch (IllegalArgumentException e) {
+            return model;
+        }
+    }
+
+    /** Clip folders given both for calibration and for the check. */
+    private List<Path> overlap() throws IOException {
+        if (clips == null || heldOutClips == null) {
+            return List.of();
+        }
+        Set<Path> calib = new HashSet<>();
+        for (Path p : clips) {
+            calib.add(p.toRealPath());
+        }
+        List<Path> both = new ArrayList<>();
+        for (Path p : heldOutClips) {
+            if (calib.contains(p.toRealPath())) {
+                both.add(p);
+            }
+        }
+        return both;
+    }
+
+    private void writeReport(ModelProto model, QuantizationReport r, Inputs calib, Inputs check,
+            boolean inSample, SnippetEncoder encoder, List<Path> overlap) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("model", modelFile.toString());
-        o.put("model_sha256", OnnxModels.sha256(OnnxModels.read(modelFile)));
+        o.put("model_sha256", OnnxModels.sha256(model));
         o.put("out", out.toString());
         o.put("precision", "INT8");
         o.put("percentile", percentile);
+        o.put("calibration_source", clips != null ? "clips" : "npy");
         ArrayNode c = o.putArray("calibration");
-        calibration.forEach(p -> c.add(p.toString()));
-        o.put("calibration_clips", count(calib));
-        if (heldOut == null) {
-            o.put("held_out", "calibration clips (in-sample)");
-        } else {
-            ArrayNode h = o.putArray("held_out");
-            heldOut.forEach(p -> h.add(p.toString()));
+        calib.sources().forEach(c::add);
+        o.put("calibration_windows", calib.windows());
+        o.put("in_sample", inSample);
+        ArrayNode h = o.putArray("held_out");
+        if (!inSample) {
+            check.sources().forEach(h::add);
         }
-        o.put("rows", r.rows());
+        o.put("check_windows", check.windows());
+        ArrayNode both = o.putArray("overlapping_clips");
+        overlap.forEach(p -> both.add(p.toString()));
+        if (encoder != null) {
+            o.put("seed", seed);
+            o.put("window_frames", encoder.windowFrames());
+            o.put("crop", encoder.cropSize());
+            o.put("normalization", normalizationFile().toString());
+        }
         o.put("same_argmax", r.sameArgmax());
-        o.put("argmax_agreement", r.argmaxAgreement());
+        o.put("same_argmax_share", r.argmaxAgreement());
         o.put("max_probability_difference", r.maxProbabilityDifference());
+        o.put("mean_probability_difference", r.meanProbabilityDifference());
         o.put("max_logit_difference", r.maxLogitDifference());
-        Path dir = report.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, report.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static int count(List<FloatTensor> t) {
-        return t.stream().mapToInt(x -> (int) x.dim(0)).sum();
+        ObjectNode time = o.putObject("time_per_window_ms");
+        time.put("fp32", 1e3 * r.fp32SecondsPerRow());
+        time.put("int8", 1e3 * r.quantisedSecondsPerRow());
+        time.put("batch_size", batchSize);
+        time.put("threads", threads);
+        time.put("note", "same run, calls interleaved; informative only");
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        AtomicFiles.writeString(report,
+                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
     }
 
     /** Reads float32 clip arrays; a single clip [3, T, H, W] gets a batch axis of 1. */
-    private static List<FloatTensor> clips(String option, List<Path> files) throws IOException {
+    private static Inputs fromNpy(String option, List<Path> files) throws IOException {
         List<FloatTensor> out = new ArrayList<>();
+        int windows = 0;
         for (Path f : files) {
             NpyArray a = Npy.read(f);
             if (a.dtype() != NpyArray.DType.FLOAT32) {
@@ -166,7 +434,8 @@ final class QuantizeCommand implements Callable<Integer> {
                         Arrays.toString(s)));
             }
             out.add(FloatTensor.of(a.toFloatArray(), shape));
+            windows += (int) shape[0];
         }
-        return out;
+        return new Inputs(out, windows, files.stream().map(Path::toString).toList());
     }
 }

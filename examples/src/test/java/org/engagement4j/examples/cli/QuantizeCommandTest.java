@@ -39,10 +39,11 @@ class QuantizeCommandTest {
         assertTrue(o.out().contains("same argmax"), o.out());
         assertTrue(ModelInspector.opCounts(OnnxModels.read(out)).containsKey("QuantizeLinear"));
         JsonNode r = new ObjectMapper().readTree(report.toFile());
-        assertEquals(7, r.get("calibration_clips").asInt());
-        assertEquals(7, r.get("rows").asInt());
-        assertTrue(r.get("argmax_agreement").asDouble() >= 0 && r.get("argmax_agreement").asDouble() <= 1);
-        assertEquals("calibration clips (in-sample)", r.get("held_out").asText());
+        assertEquals(7, r.get("calibration_windows").asInt());
+        assertEquals(7, r.get("check_windows").asInt());
+        assertTrue(r.get("in_sample").asBoolean());
+        assertEquals("npy", r.get("calibration_source").asText());
+        assertTrue(r.get("same_argmax_share").asDouble() >= 0 && r.get("same_argmax_share").asDouble() <= 1);
         try (EngagementClassifier c = EngagementClassifier.builder().model(out).intraOpThreads(1).build()) {
             assertEquals(Precision.INT8, c.provenance().precision());
             assertEquals(6, c.predict(ClipBatch.of(calib, 6, 3, 4, 16, 16)).size());
@@ -52,6 +53,121 @@ class QuantizeCommandTest {
                 x.toString(), "--json", "--threads", "1");
         assertEquals(0, p.status(), p.err());
         assertEquals("INT8", new ObjectMapper().readTree(p.out()).get("provenance").get("precision").asText());
+    }
+
+    @Test
+    void calibratesOnWindowsOfCachedClipsAndChecksOnHeldOutClips() throws Exception {
+        Path model = ModelFiles.narrowModel(tmp, "m.onnx", 2);
+        Path norm = ModelFiles.normalization(tmp, "normalization.json");
+        Path a = ModelFiles.clip(Files.createDirectories(tmp.resolve("a")), 12, 20, 24);
+        Path b = ModelFiles.clip(Files.createDirectories(tmp.resolve("b")), 9, 20, 24);
+        Path c = ModelFiles.clip(Files.createDirectories(tmp.resolve("c")), 10, 20, 24);
+        Path out = tmp.resolve("m.int8.onnx");
+        Path report = tmp.resolve("r.json");
+        // a and b hold 9 + 6 windows of 4 frames: 5 are drawn; c holds 7, all of them checked
+        String[] args = {"--model", model.toString(), "--clips", a.toString(), b.toString(),
+            "--held-out-clips", c.toString(), "--windows", "5", "--held-out-windows", "50",
+            "--window-frames", "4", "--crop", "16", "--batch-size", "2", "--seed", "7", "--out",
+            out.toString(), "--report", report.toString(), "--threads", "1"};
+        ModelFiles.Outcome o = ModelFiles.run(new QuantizeCommand(), args);
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("held-out windows: same argmax"), o.out());
+        assertTrue(ModelInspector.opCounts(OnnxModels.read(out)).containsKey("QuantizeLinear"));
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertEquals("clips", r.get("calibration_source").asText());
+        assertEquals(5, r.get("calibration_windows").asInt());
+        assertEquals(7, r.get("check_windows").asInt());
+        assertFalse(r.get("in_sample").asBoolean());
+        assertEquals(c.toString(), r.get("held_out").get(0).asText());
+        assertEquals(0, r.get("overlapping_clips").size());
+        assertEquals(4, r.get("window_frames").asInt());
+        assertEquals(16, r.get("crop").asInt());
+        assertEquals(norm.toAbsolutePath().toString(), r.get("normalization").asText());
+        int same = r.get("same_argmax").asInt();
+        assertTrue(same >= 0 && same <= 7, r.toString());
+        assertEquals(same / 7.0, r.get("same_argmax_share").asDouble(), 1e-12);
+        double max = r.get("max_probability_difference").asDouble();
+        double mean = r.get("mean_probability_difference").asDouble();
+        assertTrue(max > 0 && mean > 0 && mean <= max && max < 0.5, r.toString());
+        assertTrue(r.get("time_per_window_ms").get("fp32").asDouble() > 0, r.toString());
+        assertTrue(r.get("time_per_window_ms").get("int8").asDouble() > 0, r.toString());
+
+        // the same seed draws the same windows: the same model bytes and differences
+        byte[] first = Files.readAllBytes(out);
+        assertEquals(0, ModelFiles.run(new QuantizeCommand(), args).status());
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(out)));
+        assertEquals(max, new ObjectMapper().readTree(report.toFile())
+                .get("max_probability_difference").asDouble());
+        // another seed draws other calibration windows, so other activation ranges
+        args[java.util.Arrays.asList(args).indexOf("--seed") + 1] = "8";
+        assertEquals(0, ModelFiles.run(new QuantizeCommand(), args).status());
+        assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(out)));
+
+        // without held-out clips the check is in-sample; --windows beyond the clips takes all 15
+        o = ModelFiles.run(new QuantizeCommand(), "--model", model.toString(), "--clips",
+                a.toString(), b.toString(), "--windows", "100", "--window-frames", "4", "--crop",
+                "16", "--normalization", norm.toString(), "--out", out.toString(), "--report",
+                report.toString(), "--threads", "1");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("(in-sample)"), o.out());
+        r = new ObjectMapper().readTree(report.toFile());
+        assertEquals(15, r.get("calibration_windows").asInt());
+        assertEquals(15, r.get("check_windows").asInt());
+        assertTrue(r.get("in_sample").asBoolean());
+    }
+
+    @Test
+    void badClipsAndNormalisationExitTwoAndWriteNothing() throws Exception {
+        Path model = ModelFiles.narrowModel(tmp, "m.onnx", 2);
+        Path clip = ModelFiles.clip(tmp, 6, 20, 24);
+        Path out = tmp.resolve("o.onnx");
+        String[] common = {"--model", model.toString(), "--window-frames", "4", "--crop", "16",
+            "--out", out.toString(), "--threads", "1"};
+        // no statistics given and none beside the model
+        ModelFiles.Outcome o = run(common, "--clips", clip.toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("m.normalization.json") && o.err().contains("--normalization"),
+                o.err());
+        Path norm = ModelFiles.normalization(tmp, "n.json");
+        o = run(common, "--clips", tmp.resolve("nowhere").toString(), "--normalization",
+                norm.toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("nowhere"), o.err());
+        Path badNorm = Files.writeString(tmp.resolve("bad.json"),
+                "{\"mean\": [1, 2], \"std\": [1, 1, 1]}");
+        o = run(common, "--clips", clip.toString(), "--normalization", badNorm.toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("error:"), o.err());
+        o = run(common, "--clips", clip.toString(), "--normalization",
+                tmp.resolve("missing.json").toString());
+        assertEquals(2, o.status());
+        o = run(common, "--clips", clip.toString(), "--normalization", norm.toString(),
+                "--held-out-clips", tmp.resolve("gone").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("gone"), o.err());
+        // a window longer than the clip
+        o = ModelFiles.run(new QuantizeCommand(), "--model", model.toString(), "--clips",
+                clip.toString(), "--normalization", norm.toString(), "--window-frames", "7",
+                "--out", out.toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("no clip has the 7 frames"), o.err());
+        // both calibration sources, or none
+        o = run(common, "--clips", clip.toString(), "--calibration", norm.toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("exactly one of --clips"), o.err());
+        o = run(common);
+        assertEquals(2, o.status());
+        o = run(common, "--clips", clip.toString(), "--normalization", norm.toString(),
+                "--windows", "0");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("--windows 0"), o.err());
+        assertFalse(Files.exists(out));
+    }
+
+    private static ModelFiles.Outcome run(String[] common, String... more) {
+        String[] all = java.util.Arrays.copyOf(common, common.length + more.length);
+        System.arraycopy(more, 0, all, common.length, more.length);
+        return ModelFiles.run(new QuantizeCommand(), all);
     }
 
     @Test

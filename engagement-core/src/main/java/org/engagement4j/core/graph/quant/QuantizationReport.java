@@ -16,21 +16,34 @@ import org.engagement4j.core.onnx.OnnxProtos.ValueInfoProto;
  * {@code b_r} (quantised) and probabilities {@code p = softmax(a_r)}, {@code q = softmax(b_r)}:
  * {@code sameArgmax} counts rows where {@code argmax a_r == argmax b_r};
  * {@code maxProbabilityDifference = max_r max_k |p_k - q_k|};
+ * {@code meanProbabilityDifference = mean_r max_k |p_k - q_k|} (for two classes the one
+ * difference of the row);
  * {@code maxLogitDifference = max_r max_k |a_rk - b_rk|}.
+ *
+ * <p>The two times are wall-clock seconds per row of each model's ONNX Runtime runs over the same
+ * inputs in the same process, the calls interleaved (float, quantised, float, ...) after one
+ * untimed warm-up call each; they are informative only (another process on the machine changes
+ * them) and 0 in a report built without timing.
  *
  * @param rows rows compared, at least 1
  * @param sameArgmax rows whose predicted class agrees
  * @param maxProbabilityDifference largest absolute softmax probability difference
+ * @param meanProbabilityDifference mean over rows of the row's largest absolute probability
+ *     difference, at most {@code maxProbabilityDifference}
  * @param maxLogitDifference largest absolute logit difference
+ * @param fp32SecondsPerRow wall time of the float model per row, at least 0
+ * @param quantisedSecondsPerRow wall time of the quantised model per row, at least 0
  * @since 0.1.0
  */
-public record QuantizationReport(int rows, int sameArgmax, double maxProbabilityDifference, double maxLogitDifference) {
+public record QuantizationReport(int rows, int sameArgmax, double maxProbabilityDifference,
+        double meanProbabilityDifference, double maxLogitDifference, double fp32SecondsPerRow,
+        double quantisedSecondsPerRow) {
 
     /**
      * Validates the components.
      *
-     * @throws IllegalArgumentException if {@code rows < 1}, {@code sameArgmax} is outside [0, rows]
-     *     or a difference is negative or NaN
+     * @throws IllegalArgumentException if {@code rows < 1}, {@code sameArgmax} is outside [0, rows],
+     *     a difference or a time is negative or NaN, or the mean difference exceeds the largest
      */
     public QuantizationReport {
         if (rows < 1 || sameArgmax < 0 || sameArgmax > rows) {
@@ -40,6 +53,15 @@ public record QuantizationReport(int rows, int sameArgmax, double maxProbability
         if (!(maxProbabilityDifference >= 0) || !(maxLogitDifference >= 0)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "differences must be >= 0, got %s and %s", maxProbabilityDifference, maxLogitDifference));
+        }
+        if (!(meanProbabilityDifference >= 0) || meanProbabilityDifference > maxProbabilityDifference) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "mean probability difference must be in [0, max = %s], got %s", maxProbabilityDifference,
+                    meanProbabilityDifference));
+        }
+        if (!(fp32SecondsPerRow >= 0) || !(quantisedSecondsPerRow >= 0)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "times per row must be >= 0, got %s and %s", fp32SecondsPerRow, quantisedSecondsPerRow));
         }
     }
 
@@ -52,7 +74,9 @@ public record QuantizationReport(int rows, int sameArgmax, double maxProbability
 
     /**
      * Runs both models on ONNX Runtime (CPU) over the held-out inputs and compares their first
-     * graph output (the logits, {@code [N, K]}).
+     * graph output (the logits, {@code [N, K]}); also times both (see the class description). The
+     * inputs are read once, in order, so a list that makes each element when asked for it keeps
+     * only one input in memory at a time.
      *
      * @param fp32 the float model
      * @param quantised the quantised model (same input and output names)
@@ -78,12 +102,26 @@ public record QuantizationReport(int rows, int sameArgmax, double maxProbability
         int rows = 0;
         int same = 0;
         double maxP = 0;
+        double sumP = 0;
         double maxL = 0;
+        long nanosA = 0;
+        long nanosB = 0;
         try (OrtForward a = new OrtForward(fp32, input, threads);
                 OrtForward b = new OrtForward(quantised, input, threads)) {
+            boolean warm = false;
             for (FloatTensor x : heldOut) {
+                if (!warm) {
+                    // The first call of a session allocates its buffers and picks kernels.
+                    a.run(x);
+                    b.run(x);
+                    warm = true;
+                }
+                long t0 = System.nanoTime();
                 float[] la = a.run(x).get(output);
+                long t1 = System.nanoTime();
                 Map<String, float[]> ob = b.run(x);
+                nanosB += System.nanoTime() - t1;
+                nanosA += t1 - t0;
                 float[] lb = ob.get(output);
                 if (la == null || lb == null || la.length != lb.length || x.rank() < 1 || la.length % x.dim(0) != 0) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -97,15 +135,19 @@ public record QuantizationReport(int rows, int sameArgmax, double maxProbability
                     if (argmax(la, r * k, k) == argmax(lb, r * k, k)) {
                         same++;
                     }
+                    double rowP = 0;
                     for (int j = 0; j < k; j++) {
-                        maxP = Math.max(maxP, Math.abs(pa[j] - pb[j]));
+                        rowP = Math.max(rowP, Math.abs(pa[j] - pb[j]));
                         maxL = Math.max(maxL, Math.abs(la[r * k + j] - lb[r * k + j]));
                     }
+                    maxP = Math.max(maxP, rowP);
+                    sumP += rowP;
                     rows++;
                 }
             }
         }
-        return new QuantizationReport(rows, same, maxP, maxL);
+        return new QuantizationReport(rows, same, maxP, Math.min(maxP, sumP / rows), maxL,
+                nanosA / 1e9 / rows, nanosB / 1e9 / rows);
     }
 
     private static String inputName(ModelProto m) {
@@ -152,7 +194,8 @@ public record QuantizationReport(int rows, int sameArgmax, double maxProbability
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "QuantizationReport[rows=%d, same argmax %d (%.1f %%), max |dp| %.4f, "
-                + "max |dlogit| %.4f]", rows, sameArgmax, 100 * argmaxAgreement(), maxProbabilityDifference,
-                maxLogitDifference);
+                + "mean |dp| %.4f, max |dlogit| %.4f, %.2f ms/row fp32, %.2f ms/row quantised]", rows, sameArgmax,
+                100 * argmaxAgreement(), maxProbabilityDifference, meanProbabilityDifference, maxLogitDifference,
+                1e3 * fp32SecondsPerRow, 1e3 * quantisedSecondsPerRow);
     }
 }
