@@ -14,11 +14,13 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.engagement4j.core.graph.OnnxModels;
 import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.model.ModelException;
+import org.engagement4j.core.model.NormalizationFiles;
 import org.engagement4j.core.model.Provenance;
 import org.engagement4j.core.model.SnippetEncoder;
 import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
@@ -269,14 +271,11 @@ final class ExplainCommand implements Callable<Integer> {
                 }
             }
         }
-        Path dir = modelFile.toAbsolutePath().getParent();
-        String base = modelFile.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
-        for (Path p : List.of(dir.resolve(base + ".normalization.json"),
-                dir.resolve("normalization.json"))) {
-            if (Files.isRegularFile(p)) {
-                return Normalization.read(p);
-            }
+        Optional<Path> found = NormalizationFiles.find(modelFile);
+        if (found.isPresent()) {
+            return Normalization.read(found.get());
         }
+        String base = NormalizationFiles.baseName(modelFile);
         if (required) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--clip needs the training folds' normalisation statistics, and model %s"

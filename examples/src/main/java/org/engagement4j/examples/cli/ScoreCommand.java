@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,7 @@ import org.engagement4j.core.annotation.Interval;
 import org.engagement4j.core.annotation.Variable;
 import org.engagement4j.core.model.EngagementClassifier;
 import org.engagement4j.core.model.ModelException;
+import org.engagement4j.core.model.NormalizationFiles;
 import org.engagement4j.core.model.SnippetEncoder;
 import org.engagement4j.core.model.Timeline;
 import org.engagement4j.core.model.TimelineScorer;
@@ -266,14 +268,11 @@ final class ScoreCommand implements Callable<Integer> {
         if (normalization != null) {
             return normalization;
         }
-        Path dir = firstModel.toAbsolutePath().getParent();
-        String base = firstModel.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
-        for (Path p : List.of(dir.resolve(base + ".normalization.json"),
-                dir.resolve("normalization.json"))) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
+        Optional<Path> found = NormalizationFiles.find(firstModel);
+        if (found.isPresent()) {
+            return found.get();
         }
+        String base = NormalizationFiles.baseName(firstModel);
         throw new IllegalArgumentException(String.format(Locale.ROOT,
                 "no normalisation statistics for model %s: give --normalization FILE (the"
                         + " training folds' per-channel mean and std, JSON) or put %s beside"
