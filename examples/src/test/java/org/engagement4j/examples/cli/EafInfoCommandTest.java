@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.engagement4j.core.elan.ElanDocument;
@@ -18,7 +16,6 @@ import org.engagement4j.core.elan.Tier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code engagement eaf-info}, run in-process. */
 class EafInfoCommandTest {
@@ -26,18 +23,8 @@ class EafInfoCommandTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new EafInfoCommand());
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Outcome(status, out.toString(), err.toString());
+    private static ModelFiles.Outcome run(String... args) {
+        return ModelFiles.run(new EafInfoCommand(), args);
     }
 
     private SyntheticSession synthetic() {
@@ -49,7 +36,7 @@ class EafInfoCommandTest {
         SyntheticSession s = synthetic();
         Path f = s.writeTo(tmp).get(0);
         ElanDocument d = s.documents().get("coder1");
-        Outcome o = run(f.toString());
+        ModelFiles.Outcome o = run(f.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("format:       3.0 (version 3.0)"), o.out());
         assertTrue(o.out().contains("time units:   milliseconds"), o.out());
@@ -73,7 +60,7 @@ class EafInfoCommandTest {
     void jsonHasCountsPerTierAndUnplacedAnnotations() throws IOException {
         Path f = tmp.resolve("unaligned.eaf");
         Files.writeString(f, UNALIGNED);
-        Outcome o = run(f.toString(), "--json");
+        ModelFiles.Outcome o = run(f.toString(), "--json");
         assertEquals(0, o.status(), o.err());
         JsonNode root = new ObjectMapper().readTree(o.out());
         assertEquals("2.8", root.get("format").asText());
@@ -99,7 +86,7 @@ class EafInfoCommandTest {
     void textListsUnplacedAnnotations() throws IOException {
         Path f = tmp.resolve("unaligned.eaf");
         Files.writeString(f, UNALIGNED);
-        Outcome o = run(f.toString());
+        ModelFiles.Outcome o = run(f.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("time slots:   4 (2 unaligned: 1 estimated, 1 unresolved)"),
                 o.out());
@@ -112,7 +99,7 @@ class EafInfoCommandTest {
         Path f = tmp.resolve("xxe.eaf");
         Files.writeString(f, "<?xml version=\"1.0\"?>\n<!DOCTYPE ANNOTATION_DOCUMENT [<!ENTITY x"
                 + " SYSTEM \"file:///etc/passwd\">]>\n<ANNOTATION_DOCUMENT>&x;</ANNOTATION_DOCUMENT>");
-        Outcome o = run(f.toString());
+        ModelFiles.Outcome o = run(f.toString());
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().startsWith("error: " + f), o.err());
         assertTrue(o.err().contains("DOCTYPE"), o.err());
@@ -122,7 +109,7 @@ class EafInfoCommandTest {
 
     @Test
     void missingFileExitsTwo() {
-        Outcome o = run(tmp.resolve("none.eaf").toString());
+        ModelFiles.Outcome o = run(tmp.resolve("none.eaf").toString());
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().contains("none.eaf: no such file"), o.err());
     }
@@ -138,7 +125,7 @@ class EafInfoCommandTest {
         Assumptions.assumeTrue(Boolean.getBoolean("engagement4j.conformance"));
         Path f = Path.of(System.getProperty("engagement4j.shared.dir"), "data", "elan",
                 "sample_3.0.eaf");
-        Outcome o = run(f.toString());
+        ModelFiles.Outcome o = run(f.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("time slots:   7182 (1572 unaligned: 1572 estimated,"
                 + " 0 unresolved)"), o.out());

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -19,7 +17,6 @@ import org.engagement4j.core.folds.FoldPlan;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code engagement folds}, run in-process on synthetic ELAN files. */
 class FoldsCommandTest {
@@ -29,20 +26,8 @@ class FoldsCommandTest {
 
     private Path eaf;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        // Until the lead registers the subcommand in EngagementCli, run it on its own with the
-        // tool's error handler.
-        CommandLine cl = new CommandLine(new FoldsCommand());
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Outcome(status, out.toString(), err.toString());
+    private static ModelFiles.Outcome run(String... args) {
+        return ModelFiles.run(new FoldsCommand(), args);
     }
 
     /** Ten sessions: 1 coded by a, b and c; then three each by {a,b}, {a,c}, {b,c}. */
@@ -64,7 +49,7 @@ class FoldsCommandTest {
 
     @Test
     void jsonPlanIsReproducibleAndHonoursTheConstraints() throws IOException {
-        Outcome o = run("--eaf", eaf.toString(), "--seed", "7", "--folds", "3", "--tries",
+        ModelFiles.Outcome o = run("--eaf", eaf.toString(), "--seed", "7", "--folds", "3", "--tries",
                 "2000", "--group", "s01,s04,s07", "--json", "--out",
                 tmp.resolve("plan.json").toString());
         assertEquals(0, o.status(), o.err());
@@ -85,14 +70,14 @@ class FoldsCommandTest {
         assertEquals(plan, FoldPlan.fromJson(o.out()));
         // Blocks {a,b,c}, {a,b}, {a,c}, {b,c} all in the test fold.
         assertTrue(plan.testFold().contains("s00"), plan.testFold().toString());
-        Outcome again = run("--eaf", eaf.toString(), "--seed", "7", "--folds", "3", "--tries",
+        ModelFiles.Outcome again = run("--eaf", eaf.toString(), "--seed", "7", "--folds", "3", "--tries",
                 "2000", "--group", "s01,s04,s07", "--json");
         assertEquals(o.out(), again.out());
     }
 
     @Test
     void textOutputMarksTheTestFold() {
-        Outcome o = run("--eaf", eaf.toString(), "--seed", "1", "--folds", "2", "--tries",
+        ModelFiles.Outcome o = run("--eaf", eaf.toString(), "--seed", "1", "--folds", "2", "--tries",
                 "500");
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("10 sessions (21 files)"), o.out());
@@ -102,23 +87,23 @@ class FoldsCommandTest {
 
     @Test
     void badInputExitsTwoWithAMessage() throws IOException {
-        Outcome missing = run("--eaf", tmp.resolve("nope").toString(), "--seed", "1");
+        ModelFiles.Outcome missing = run("--eaf", tmp.resolve("nope").toString(), "--seed", "1");
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("nope"), missing.err());
-        Outcome unknown = run("--eaf", eaf.toString(), "--seed", "1", "--group", "zz",
+        ModelFiles.Outcome unknown = run("--eaf", eaf.toString(), "--seed", "1", "--group", "zz",
                 "--tries", "10");
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().contains("zz"), unknown.err());
         assertFalse(unknown.err().contains("\tat "), unknown.err());
         // Four blocks cannot fit a test fold of at most 2 of 10 sessions in 5 folds.
-        Outcome blocks = run("--eaf", eaf.toString(), "--seed", "1", "--tries", "10");
+        ModelFiles.Outcome blocks = run("--eaf", eaf.toString(), "--seed", "1", "--tries", "10");
         assertEquals(2, blocks.status());
         assertTrue(blocks.err().contains("coder blocks"), blocks.err());
-        Outcome off = run("--eaf", eaf.toString(), "--seed", "1", "--tries", "10",
+        ModelFiles.Outcome off = run("--eaf", eaf.toString(), "--seed", "1", "--tries", "10",
                 "--no-blocks-in-test");
         assertEquals(0, off.status(), off.err());
         Files.writeString(eaf.resolve("s99_a_20220301.eaf"), "<not-elan/>");
-        Outcome broken = run("--eaf", eaf.toString(), "--seed", "1", "--tries", "10");
+        ModelFiles.Outcome broken = run("--eaf", eaf.toString(), "--seed", "1", "--tries", "10");
         assertEquals(2, broken.status());
         assertTrue(broken.err().contains("s99_a_20220301.eaf"), broken.err());
     }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.engagement4j.core.graph.Mc3Architecture;
@@ -18,7 +16,6 @@ import org.engagement4j.core.graph.Safetensors;
 import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code engagement make-model}, run in-process. */
 class MakeModelCommandTest {
@@ -26,24 +23,14 @@ class MakeModelCommandTest {
     @TempDir
     Path tmp;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new MakeModelCommand());
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Outcome(status, out.toString(), err.toString());
+    private static ModelFiles.Outcome run(String... args) {
+        return ModelFiles.run(new MakeModelCommand(), args);
     }
 
     @Test
     void writesASeededRandomModel() throws Exception {
         Path m = tmp.resolve("m.onnx");
-        Outcome o = run("--width", "8", "--classes", "2", "--seed", "1", "--out", m.toString());
+        ModelFiles.Outcome o = run("--width", "8", "--classes", "2", "--seed", "1", "--out", m.toString());
         assertEquals(0, o.status(), o.err());
         ModelProto model = OnnxModels.read(m);
         assertEquals(48, model.getGraph().getNodeCount());
@@ -60,7 +47,7 @@ class MakeModelCommandTest {
         Path w = tmp.resolve("w.safetensors");
         Safetensors.write(w, Mc3Graph.randomStateDict(arch, 4));
         Path m = tmp.resolve("from-file.onnx");
-        Outcome o = run("--weights", w.toString(), "--input-size", "dynamic", "--opset", "13", "--out", m.toString(),
+        ModelFiles.Outcome o = run("--weights", w.toString(), "--input-size", "dynamic", "--opset", "13", "--out", m.toString(),
                 "--json");
         assertEquals(0, o.status(), o.err());
         JsonNode j = new ObjectMapper().readTree(o.out());
@@ -75,12 +62,12 @@ class MakeModelCommandTest {
     @Test
     void badInputExitsTwo() {
         Path m = tmp.resolve("x.onnx");
-        Outcome size = run("--input-size", "160", "--out", m.toString());
+        ModelFiles.Outcome size = run("--input-size", "160", "--out", m.toString());
         assertEquals(2, size.status());
         assertTrue(size.err().contains("--input-size"), size.err());
-        Outcome missing = run("--weights", tmp.resolve("none.safetensors").toString(), "--out", m.toString());
+        ModelFiles.Outcome missing = run("--weights", tmp.resolve("none.safetensors").toString(), "--out", m.toString());
         assertEquals(2, missing.status());
-        Outcome width = run("--width", "0", "--out", m.toString());
+        ModelFiles.Outcome width = run("--width", "0", "--out", m.toString());
         assertEquals(2, width.status());
         assertTrue(width.err().contains("base width"), width.err());
         assertFalse(Files.exists(m), "nothing written on bad input");

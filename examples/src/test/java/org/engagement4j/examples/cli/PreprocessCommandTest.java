@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.engagement4j.core.video.Clip;
@@ -17,7 +15,6 @@ import org.engagement4j.examples.bench.PreprocessBenchmark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code engagement preprocess} and {@code engagement clip-info} on a generated recording. */
 class PreprocessCommandTest {
@@ -36,32 +33,21 @@ class PreprocessCommandTest {
         }
     }
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Outcome(status, out.toString(), err.toString());
+    private static ModelFiles.Outcome run(Object command, String... args) {
+        return ModelFiles.run(command, args);
     }
 
     @Test
     void preprocessWritesAClipWithAProgressBarAndKeepsItWhenFresh() throws IOException {
         assumeTrue(video != null, "the ffmpeg executable of org.bytedeco:ffmpeg cannot run here");
         Path clip = dir.resolve("clips").resolve("session");
-        Outcome o = run(new PreprocessCommand(), video.toString(), "--out", clip.toString());
+        ModelFiles.Outcome o = run(new PreprocessCommand(), video.toString(), "--out", clip.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("wrote " + clip + ": 7 frames of 208x160 at 3.125 fps"),
                 o.out());
         assertTrue(o.err().contains("100%"), "progress bar: " + o.err());
         assertEquals(7, Clip.open(clip).frames());
-        Outcome again = run(new PreprocessCommand(), video.toString(), "--out", clip.toString(),
+        ModelFiles.Outcome again = run(new PreprocessCommand(), video.toString(), "--out", clip.toString(),
                 "--json");
         assertEquals(0, again.status(), again.err());
         JsonNode json = new ObjectMapper().readTree(again.out());
@@ -74,7 +60,7 @@ class PreprocessCommandTest {
     void optionsReachTheSettings() throws IOException {
         assumeTrue(video != null, "the ffmpeg executable of org.bytedeco:ffmpeg cannot run here");
         Path clip = dir.resolve("small");
-        Outcome o = run(new PreprocessCommand(), video.toString(), "--out", clip.toString(),
+        ModelFiles.Outcome o = run(new PreprocessCommand(), video.toString(), "--out", clip.toString(),
                 "--height", "112", "--fps", "1", "--selection", "ffmpeg_fps_filter",
                 "--no-progress");
         assertEquals(0, o.status(), o.err());
@@ -83,7 +69,7 @@ class PreprocessCommandTest {
         assertEquals(112, c.height());
         assertEquals(144, c.width());
         assertEquals(2, c.frames());
-        Outcome info = run(new ClipInfoCommand(), clip.toString(), "--json", "--times",
+        ModelFiles.Outcome info = run(new ClipInfoCommand(), clip.toString(), "--json", "--times",
                 "--check", video.toString());
         assertEquals(0, info.status(), info.err());
         JsonNode json = new ObjectMapper().readTree(info.out());
@@ -100,7 +86,7 @@ class PreprocessCommandTest {
         Path clip = dir.resolve("described");
         assertEquals(0, run(new PreprocessCommand(), video.toString(), "--out", clip.toString(),
                 "--no-progress").status());
-        Outcome o = run(new ClipInfoCommand(), clip.toString());
+        ModelFiles.Outcome o = run(new ClipInfoCommand(), clip.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("7 x 208x160 RGB uint8 at 3.125 fps"), o.out());
         assertTrue(o.out().contains("h264"), o.out());
@@ -111,20 +97,20 @@ class PreprocessCommandTest {
     void badInputExitsTwoNamingTheFile() throws IOException {
         Path notVideo = Files.writeString(dir.resolve("notes.mp4"), "not a video");
         Path clip = dir.resolve("bad");
-        Outcome o = run(new PreprocessCommand(), notVideo.toString(), "--out", clip.toString());
+        ModelFiles.Outcome o = run(new PreprocessCommand(), notVideo.toString(), "--out", clip.toString());
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().contains("video " + notVideo + ": not a readable media container"),
                 o.err());
         assertFalse(o.err().contains("\tat "), o.err());
         assertFalse(Files.exists(clip));
-        Outcome missing = run(new PreprocessCommand(), dir.resolve("none.mp4").toString(),
+        ModelFiles.Outcome missing = run(new PreprocessCommand(), dir.resolve("none.mp4").toString(),
                 "--out", clip.toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("none.mp4"), missing.err());
-        Outcome noClip = run(new ClipInfoCommand(), dir.resolve("no-clip").toString());
+        ModelFiles.Outcome noClip = run(new ClipInfoCommand(), dir.resolve("no-clip").toString());
         assertEquals(2, noClip.status());
         assertTrue(noClip.err().contains("no-clip"), noClip.err());
-        Outcome badFps = run(new PreprocessCommand(), notVideo.toString(), "--out",
+        ModelFiles.Outcome badFps = run(new PreprocessCommand(), notVideo.toString(), "--out",
                 clip.toString(), "--fps", "0");
         assertEquals(2, badFps.status());
         assertTrue(badFps.err().contains("fps 0.0 must be in (0, 240]"), badFps.err());

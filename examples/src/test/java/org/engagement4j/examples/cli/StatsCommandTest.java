@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import org.engagement4j.examples.render.HeatmapPng;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code engagement stats} end to end: ELAN files on disk to Table 1 and Figure 1. The files hold
@@ -37,18 +34,8 @@ class StatsCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new StatsCommand());
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Outcome(status, out.toString(), err.toString());
+    private static ModelFiles.Outcome run(String... args) {
+        return ModelFiles.run(new StatsCommand(), args);
     }
 
     /** One coder's file: task spans (dolls, shaker, drum), then engaged spans per tier. */
@@ -124,7 +111,7 @@ class StatsCommandTest {
 
     @Test
     void textReportShowsTableOneAndFigureOne() {
-        Outcome o = run("--eaf", dir.toString());
+        ModelFiles.Outcome o = run("--eaf", dir.toString());
         assertEquals(0, o.status(), o.err());
         String out = o.out();
         assertTrue(out.contains("3 session(s), 7 annotation file(s), coders [A, B, C]"), out);
@@ -148,7 +135,7 @@ class StatsCommandTest {
     @Test
     void jsonAndPng() throws IOException {
         Path png = dir.resolve("agreement.png");
-        Outcome o = run("--eaf", dir.toString(), "--json", "--png", png.toString());
+        ModelFiles.Outcome o = run("--eaf", dir.toString(), "--json", "--png", png.toString());
         assertEquals(0, o.status(), o.err());
         JsonNode root = new ObjectMapper().readTree(o.out());
         assertEquals(3, root.get("sessions").asInt());
@@ -216,7 +203,7 @@ class StatsCommandTest {
 
     @Test
     void badInputExitsTwoNamingTheCulprit() throws IOException {
-        Outcome o = run("--eaf", dir.resolve("nope").toString());
+        ModelFiles.Outcome o = run("--eaf", dir.resolve("nope").toString());
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().contains("not a directory"), o.err());
 

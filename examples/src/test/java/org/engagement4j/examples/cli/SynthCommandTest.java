@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.engagement4j.examples.demo.GeneratedBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code engagement synth} on a tiny benchmark. */
 class SynthCommandTest {
@@ -19,24 +16,14 @@ class SynthCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new EngagementCli());
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Outcome(status, out.toString(), err.toString());
+    private static ModelFiles.Outcome run(String... args) {
+        return ModelFiles.run(new EngagementCli(), args);
     }
 
     @Test
     void writesABenchmarkWithAProgressBarAndRefusesANonEmptyFolder() throws IOException {
         Path out = dir.resolve("bench");
-        Outcome o = run("synth", "--out", out.toString(), "--sessions", "1", "--minutes", "1",
+        ModelFiles.Outcome o = run("synth", "--out", out.toString(), "--sessions", "1", "--minutes", "1",
                 "--coders", "2", "--seed", "5", "--fps", "6.25", "--size", "208x160");
         assertEquals(0, o.status(), o.err());
         assertTrue(o.err().contains("100%"), "progress bar: " + o.err());
@@ -50,14 +37,14 @@ class SynthCommandTest {
         assertEquals(2, b.sessions().get(0).elanFiles().size());
         assertEquals(5, b.seed());
 
-        Outcome again = run("synth", "--out", out.toString(), "--sessions", "1", "--minutes",
+        ModelFiles.Outcome again = run("synth", "--out", out.toString(), "--sessions", "1", "--minutes",
                 "1", "--fps", "6.25", "--size", "208x160", "--no-progress");
         assertEquals(ErrorHandler.BAD_INPUT, again.status(), again.out());
         assertTrue(again.err().contains("not empty") && again.err().contains(out.toString()),
                 again.err());
         assertEquals(1, Files.list(dir).count(), "nothing left beside the folder");
 
-        Outcome badSize = run("synth", "--out", dir.resolve("x").toString(), "--size", "big");
+        ModelFiles.Outcome badSize = run("synth", "--out", dir.resolve("x").toString(), "--size", "big");
         assertEquals(ErrorHandler.BAD_INPUT, badSize.status());
         assertTrue(badSize.err().contains("--size"), badSize.err());
     }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import org.engagement4j.metrics.io.NpyArray;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code engagement train head} and {@code engagement evaluate}, in process, on synthetic ELAN
@@ -41,19 +38,8 @@ class TrainCommandTest {
     private Path clips;
     private Path model;
 
-    record Outcome(int status, String out, String err) {
-    }
-
-    static Outcome run(Object command, String... args) {
-        CommandLine cl = new CommandLine(command);
-        cl.setExecutionExceptionHandler(new ErrorHandler());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int status = cl.execute(args);
-        return new Outcome(status, out.toString(), err.toString());
+    static ModelFiles.Outcome run(Object command, String... args) {
+        return ModelFiles.run(command, args);
     }
 
     /** Ten 2-minute sessions: s00 coded by a, b and c, the others by a and b; 24 x 32 clips. */
@@ -114,7 +100,7 @@ class TrainCommandTest {
     @Test
     void trainsExportsAndEvaluatesReproducibly() throws Exception {
         Path out = tmp.resolve("run");
-        Outcome o = run(new TrainCommand(), trainArgs(out).toArray(String[]::new));
+        ModelFiles.Outcome o = run(new TrainCommand(), trainArgs(out).toArray(String[]::new));
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("checkpoint: epoch"), o.out());
         assertTrue(o.err().contains("bake fold 0 (train) ["), "progress bars on stderr");
@@ -154,7 +140,7 @@ class TrainCommandTest {
 
         // Same seed again, into another folder but with the same bake files: identical model.
         Path again = tmp.resolve("again");
-        Outcome o2 = run(new TrainCommand(), trainArgs(again, "--bake-dir",
+        ModelFiles.Outcome o2 = run(new TrainCommand(), trainArgs(again, "--bake-dir",
                 out.resolve("bake").toString(), "--no-progress").toArray(String[]::new));
         assertEquals(0, o2.status(), o2.err());
         assertEquals("", o2.err().replaceAll("(?m)^\\[main\\] INFO .*$\\n?", ""));
@@ -162,7 +148,7 @@ class TrainCommandTest {
                 Files.readAllBytes(again.resolve(HeadExport.MODEL_FILE)));
 
         Path eval = tmp.resolve("eval");
-        Outcome e = run(new EvaluateCommand(), "--trained", out.toString(), "--eaf",
+        ModelFiles.Outcome e = run(new EvaluateCommand(), "--trained", out.toString(), "--eaf",
                 eaf.toString(), "--clips", clips.toString(), "--out", eval.toString(),
                 "--passes", "1", "--threads", "1", "--no-progress", "--figures",
                 eval.resolve("figures").toString());
@@ -186,7 +172,7 @@ class TrainCommandTest {
     @Test
     void aNonFiniteLossStopsWithTheCheckpointWritten() throws Exception {
         Path out = tmp.resolve("nan");
-        Outcome o = run(new TrainCommand(), trainArgs(out, "--lr", "1e300", "--no-progress")
+        ModelFiles.Outcome o = run(new TrainCommand(), trainArgs(out, "--lr", "1e300", "--no-progress")
                 .toArray(String[]::new));
         assertEquals(TrainCommand.STOPPED_EARLY, o.status(), o.err());
         assertTrue(o.err().contains("warning: training stopped after epoch"), o.err());
@@ -208,7 +194,7 @@ class TrainCommandTest {
         }
         List<String> args = trainArgs(tmp.resolve("x"));
         args.set(args.indexOf(eaf.toString()), flat.toString());
-        Outcome oneClass = run(new TrainCommand(), args.toArray(String[]::new));
+        ModelFiles.Outcome oneClass = run(new TrainCommand(), args.toArray(String[]::new));
         assertEquals(2, oneClass.status(), oneClass.err());
         assertTrue(oneClass.err().contains("not engaged throughout")
                 && oneClass.err().contains("both classes"), oneClass.err());
@@ -221,17 +207,17 @@ class TrainCommandTest {
         }
         args = trainArgs(tmp.resolve("y"));
         args.set(args.indexOf(eaf.toString()), few.toString());
-        Outcome tooFew = run(new TrainCommand(), args.toArray(String[]::new));
+        ModelFiles.Outcome tooFew = run(new TrainCommand(), args.toArray(String[]::new));
         assertEquals(2, tooFew.status(), tooFew.err());
         assertTrue(tooFew.err().contains("cannot split 3 session(s) into 5 folds"),
                 tooFew.err());
 
-        Outcome badFold = run(new TrainCommand(), trainArgs(tmp.resolve("z"),
+        ModelFiles.Outcome badFold = run(new TrainCommand(), trainArgs(tmp.resolve("z"),
                 "--validation-fold", "4").toArray(String[]::new));
         assertEquals(2, badFold.status(), badFold.err());
         assertTrue(badFold.err().contains("--validation-fold 4"), badFold.err());
 
-        Outcome noTrained = run(new EvaluateCommand(), "--trained", tmp.toString(), "--eaf",
+        ModelFiles.Outcome noTrained = run(new EvaluateCommand(), "--trained", tmp.toString(), "--eaf",
                 eaf.toString(), "--clips", clips.toString(), "--out", tmp.resolve("e")
                         .toString());
         assertEquals(2, noTrained.status(), noTrained.err());

@@ -60,14 +60,14 @@ class TrainFinetuneCommandTest {
         return a;
     }
 
-    private static TrainCommandTest.Outcome run(List<String> args) {
+    private static ModelFiles.Outcome run(List<String> args) {
         return TrainCommandTest.run(new TrainCommand(), args.toArray(String[]::new));
     }
 
     @Test
     void writesALoadableFineTunedModelAndResumesFromItsCheckpoint() throws Exception {
         Path out = tmp.resolve("out");
-        TrainCommandTest.Outcome o = run(args(out));
+        ModelFiles.Outcome o = run(args(out));
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("wrote "), o.out());
         Path tuned = out.resolve(HeadExport.MODEL_FILE);
@@ -104,13 +104,13 @@ class TrainFinetuneCommandTest {
         Path first = tmp.resolve("first");
         List<String> oneEpoch = args(first, "--checkpoint", ck.toString());
         oneEpoch.set(oneEpoch.indexOf("--epochs") + 1, "1");
-        TrainCommandTest.Outcome o1 = run(oneEpoch);
+        ModelFiles.Outcome o1 = run(oneEpoch);
         assertEquals(0, o1.status(), o1.err());
         assertTrue(Files.isRegularFile(ck));
         Path second = tmp.resolve("second");
         List<String> resumed = args(second, "--checkpoint", ck.toString());
         resumed.remove("--no-progress");
-        TrainCommandTest.Outcome o2 = run(resumed);
+        ModelFiles.Outcome o2 = run(resumed);
         assertEquals(0, o2.status(), o2.err());
         assertTrue(o2.err().contains("fine-tune [") && o2.err().contains("100%"), o2.err());
         JsonNode p2 = new ObjectMapper().readTree(second.resolve(HeadExport.PROVENANCE_FILE)
@@ -124,7 +124,7 @@ class TrainFinetuneCommandTest {
     void badInputExitsWithStatusTwo() throws Exception {
         List<String> missing = args(tmp.resolve("x"));
         missing.set(missing.indexOf(model.toString()), tmp.resolve("none.onnx").toString());
-        TrainCommandTest.Outcome m = run(missing);
+        ModelFiles.Outcome m = run(missing);
         assertEquals(2, m.status(), m.err());
         assertTrue(m.err().contains("none.onnx"), m.err());
         assertFalse(m.err().contains("\tat "), m.err());
@@ -132,11 +132,11 @@ class TrainFinetuneCommandTest {
         Path junk = Files.writeString(tmp.resolve("junk.onnx"), "not a model");
         List<String> corrupt = args(tmp.resolve("w"));
         corrupt.set(corrupt.indexOf(model.toString()), junk.toString());
-        TrainCommandTest.Outcome c = run(corrupt);
+        ModelFiles.Outcome c = run(corrupt);
         assertEquals(2, c.status(), c.err());
         assertTrue(c.err().contains("junk.onnx"), c.err());
 
-        TrainCommandTest.Outcome zero = run(args(tmp.resolve("y"), "--micro-batch", "0"));
+        ModelFiles.Outcome zero = run(args(tmp.resolve("y"), "--micro-batch", "0"));
         assertEquals(2, zero.status(), zero.err());
         assertTrue(zero.err().contains("micro-batch"), zero.err());
 
@@ -149,7 +149,7 @@ class TrainFinetuneCommandTest {
         }
         List<String> oneClass = args(tmp.resolve("z"));
         oneClass.set(oneClass.indexOf(eaf.toString()), flat.toString());
-        TrainCommandTest.Outcome oc = run(oneClass);
+        ModelFiles.Outcome oc = run(oneClass);
         assertEquals(2, oc.status(), oc.err());
         assertTrue(oc.err().contains("both classes"), oc.err());
     }
@@ -158,7 +158,7 @@ class TrainFinetuneCommandTest {
     void cudaOnThisBuildAndNanLossExitWithAClearMessage() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
                 .contains(ai.onnxruntime.OrtProvider.CUDA), "this build has CUDA");
-        TrainCommandTest.Outcome cuda = run(args(tmp.resolve("cuda"), "--provider", "cuda"));
+        ModelFiles.Outcome cuda = run(args(tmp.resolve("cuda"), "--provider", "cuda"));
         assertEquals(2, cuda.status(), cuda.err());
         assertTrue(cuda.err().contains("provider CUDA requested but this ONNX Runtime build has no CUDA"),
                 cuda.err());
@@ -172,7 +172,7 @@ class TrainFinetuneCommandTest {
                 new double[] {1e-300, 1e-300, 1e-300}).write(norm);
         Path ck = tmp.resolve("nan.ckpt");
         Path out = tmp.resolve("nan");
-        TrainCommandTest.Outcome nan = run(args(out, "--normalization", norm.toString(), "--no-validation",
+        ModelFiles.Outcome nan = run(args(out, "--normalization", norm.toString(), "--no-validation",
                 "--checkpoint", ck.toString()));
         assertEquals(TrainCommand.STOPPED_EARLY, nan.status(), nan.err());
         assertTrue(nan.err().contains("fine-tuning stopped after 0 steps")
@@ -189,7 +189,7 @@ class TrainFinetuneCommandTest {
     @Test
     void searchWritesEveryTrialAndTheFinalRunUsesTheBestOnTheReferenceFolds() throws Exception {
         Path out = tmp.resolve("one");
-        TrainCommandTest.Outcome o = run(args(out, SEARCH).stream()
+        ModelFiles.Outcome o = run(args(out, SEARCH).stream()
                 .filter(a -> !a.equals("--no-progress")).toList());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.err().contains("search [") && o.err().contains("100%"), o.err());
@@ -226,7 +226,7 @@ class TrainFinetuneCommandTest {
     void searchNeedsTheReferenceValidationFold() {
         List<String> bad = new ArrayList<>(args(tmp.resolve("bad"), SEARCH));
         bad.addAll(List.of("--validation-fold", "0"));
-        TrainCommandTest.Outcome o = run(bad);
+        ModelFiles.Outcome o = run(bad);
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().contains("--search"), o.err());
     }

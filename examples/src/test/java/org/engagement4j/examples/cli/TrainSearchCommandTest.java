@@ -50,19 +50,19 @@ class TrainSearchCommandTest {
             if (v < 3) {
                 args.addAll(List.of("--normalization", norm.toString()));
             }
-            TrainCommandTest.Outcome h = TrainCommandTest.run(new TrainCommand(),
+            ModelFiles.Outcome h = TrainCommandTest.run(new TrainCommand(),
                     args.toArray(String[]::new));
             assertEquals(0, h.status(), h.err());
             if (v == 1) {
                 // Before fold 0's runs: fold 0 is baked only with the training augmentation.
-                TrainCommandTest.Outcome missing = TrainCommandTest.run(new TrainCommand(),
+                ModelFiles.Outcome missing = TrainCommandTest.run(new TrainCommand(),
                         search(bake, tmp.resolve("missing"), "1"));
                 assertNotEquals(0, missing.status());
                 assertTrue(missing.err().contains("dolls_fold0_eval.e4jemb is missing"),
                         missing.err());
             }
         }
-        TrainCommandTest.Outcome one = TrainCommandTest.run(new TrainCommand(),
+        ModelFiles.Outcome one = TrainCommandTest.run(new TrainCommand(),
                 search(bake, tmp.resolve("s1"), "1"));
         assertEquals(0, one.status(), one.err());
         assertTrue(one.out().contains("best: trial"), one.out());
@@ -73,7 +73,7 @@ class TrainSearchCommandTest {
         assertEquals(4, r.folds());
         assertTrue(one.out().contains("best: trial " + r.best().trial() + ","), one.out());
 
-        TrainCommandTest.Outcome three = TrainCommandTest.run(new TrainCommand(),
+        ModelFiles.Outcome three = TrainCommandTest.run(new TrainCommand(),
                 search(bake, tmp.resolve("s3"), "3"));
         assertEquals(0, three.status(), three.err());
         assertEquals(Files.readString(tmp.resolve("s1").resolve("search.csv")),
