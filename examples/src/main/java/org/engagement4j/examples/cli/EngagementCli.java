@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             PreprocessCommand.class, ClipInfoCommand.class, MakeModelCommand.class,
             ModelInfoCommand.class, PredictCommand.class, ScoreCommand.class, TrainCommand.class,
             EvaluateCommand.class, ExplainCommand.class, SynthCommand.class,
-            AnnotateCommand.class, DemoCommand.class, QuantizeCommand.class})
+            AnnotateCommand.class, DemoCommand.class, QuantizeCommand.class,
+            SnippetsCommand.class})
 public final class EngagementCli implements Runnable {
 
     @CommandLine.Spec
