@@ -230,11 +230,19 @@ public final class HeadExport {
         Objects.requireNonNull(merged, "merged");
         Objects.requireNonNull(normalization, "normalization");
         Objects.requireNonNull(provenance, "provenance");
+        return writeFiles(dir, merged, normalization, provenance.jsonNode());
+    }
+
+    /**
+     * The three files of an export, shared by {@link #write} and {@link FineTuneExport#write}:
+     * the provenance tree gets {@code model_sha256} and {@code normalization} added.
+     */
+    static String writeFiles(Path dir, ModelProto model, Normalization normalization,
+            ObjectNode p) throws IOException {
         Files.createDirectories(dir);
-        OnnxModels.write(merged, dir.resolve(MODEL_FILE));
-        String sha = OnnxModels.sha256(merged);
+        OnnxModels.write(model, dir.resolve(MODEL_FILE));
+        String sha = OnnxModels.sha256(model);
         normalization.write(dir.resolve(NORMALIZATION_FILE));
-        ObjectNode p = provenance.jsonNode();
         p.put("model_sha256", sha);
         p.set("normalization", new ObjectMapper().readTree(normalization.toJson()));
         AtomicFiles.writeString(dir.resolve(PROVENANCE_FILE), new ObjectMapper()

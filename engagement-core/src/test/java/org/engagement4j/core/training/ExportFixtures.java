@@ -10,9 +10,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.engagement4j.core.Engagement4j;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
@@ -38,8 +40,8 @@ import org.engagement4j.metrics.io.NpyArray;
  *       {@link HeadExport#mergeHead} and written by {@link HeadExport#write} (model,
  *       normalisation, provenance);</li>
  *   <li>{@value #FINETUNED_DIR}/: a seeded width-2 {@link Mc3Graph} after a few {@link FineTuner}
- *       steps on seeded clips, written by {@link NetworkWeights#withWeights} and
- *       {@link OnnxModels#write}, with its normalisation;</li>
+ *       steps on seeded clips, made by {@link NetworkWeights#withWeights} and written by
+ *       {@link FineTuneExport#write} (model, normalisation, provenance);</li>
  *   <li>{@value #INPUT_FILE}: a seeded float32 batch {@code [2, 3, 2, 64, 64]} both models take
  *       (the torch export fixes height and width to 64).</li>
  * </ul>
@@ -155,10 +157,21 @@ final class ExportFixtures {
         if (result.stopReason() != FineTuneResult.StopReason.COMPLETED) {
             throw new IllegalStateException("fine-tuning stopped: " + result.stopDetail());
         }
-        Files.createDirectories(dir);
-        OnnxModels.write(NetworkWeights.withWeights(base, result.weights()),
-                dir.resolve(HeadExport.MODEL_FILE));
-        NORM.write(dir.resolve(HeadExport.NORMALIZATION_FILE));
+        Map<String, String> hashes = new TreeMap<>();
+        for (int i = 0; i < clips.size(); i++) {
+            hashes.put(String.format(Locale.ROOT, "clip/%d", i), sha256(clips.get(i)));
+        }
+        FineTuneProvenance provenance = new FineTuneProvenance(Task.DOLLS,
+                Variable.SOCIAL_ENGAGEMENT, SEED, List.of(List.of("s01", "s02"), List.of("s03")),
+                List.of(0), -1, 1, FineTuneProvenance.Hyperparameters.of(tuner, Optional.empty()),
+                new FineTuneProvenance.Sampling("none: six seeded clips (ExportFixtures)", 0,
+                        data.size(), 0, "none", "none"),
+                FineTuneProvenance.Outcome.of(result), Optional.empty(), Optional.empty(),
+                OnnxModels.sha256(base), hashes, "CPU", Engagement4j.VERSION,
+                FineTuneProvenance.currentOnnxRuntimeVersion(), Runtime.version().toString(),
+                CREATED);
+        FineTuneExport.write(dir, NetworkWeights.withWeights(base, result.weights()), NORM,
+                provenance);
     }
 
     /** Rows of standard Gaussians, engaged when their projection on {@code direction} plus noise is positive. */

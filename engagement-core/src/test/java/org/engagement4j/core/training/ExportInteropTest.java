@@ -2,7 +2,6 @@ package org.engagement4j.core.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our exports in Python: {@code fixtures/export/} holds what {@link ExportFixtures} writes with
- * {@link HeadExport} and {@link NetworkWeights}, and {@code python_ort.json} what Python's
+ * {@link HeadExport} and {@link FineTuneExport}, and {@code python_ort.json} what Python's
  * onnxruntime computed on those files ({@code tools/fixtures/export_fixtures.py}, which also
  * checked their signatures and JSON keys). Issue 7, "Export".
  */
@@ -76,17 +75,26 @@ class ExportInteropTest {
         }
         // The provenance repeats except for the JVM that ran and the hash of weights that may
         // differ in the last bit (checked against the file in pythonSawTheFilesWeCommitted).
-        ObjectNode want = (ObjectNode) HeadFixtures.json(committed.resolve(ExportFixtures.HEAD_DIR)
-                .resolve(HeadExport.PROVENANCE_FILE));
-        ObjectNode got = (ObjectNode) HeadFixtures.json(tmp.resolve(ExportFixtures.HEAD_DIR)
-                .resolve(HeadExport.PROVENANCE_FILE));
-        for (ObjectNode o : List.of(want, got)) {
-            o.remove("java_version");
-            o.remove("model_sha256");
+        for (String name : MODELS) {
+            ObjectNode want = (ObjectNode) HeadFixtures.json(committed.resolve(name)
+                    .resolve(HeadExport.PROVENANCE_FILE));
+            ObjectNode got = (ObjectNode) HeadFixtures.json(tmp.resolve(name)
+                    .resolve(HeadExport.PROVENANCE_FILE));
+            for (ObjectNode o : List.of(want, got)) {
+                o.remove("java_version");
+                o.remove("model_sha256");
+            }
+            assertEquals(want, got, name + ": provenance");
         }
-        assertEquals(want, got);
-        assertFalse(Files.exists(tmp.resolve(ExportFixtures.FINETUNED_DIR)
-                .resolve(HeadExport.PROVENANCE_FILE)));
+        // The fine-tuned export's record reads back as FineTuneExport wrote it.
+        FineTuneProvenance tuned = FineTuneProvenance.fromJson(Files.readString(committed
+                .resolve(ExportFixtures.FINETUNED_DIR).resolve(FineTuneExport.PROVENANCE_FILE)));
+        assertEquals(OnnxModels.sha256(ExportFixtures.fineTuneBase()), tuned.baseModelSha256());
+        assertEquals(FineTuneResult.StopReason.COMPLETED, tuned.outcome().stopReason());
+        assertEquals(2, tuned.outcome().lastEpoch());
+        // No validation set: the exported weights are the last evaluation's.
+        assertEquals(tuned.outcome().globalSteps(), tuned.outcome().bestGlobalStep());
+        assertEquals(2, tuned.outcome().bestEpoch());
         assertArrayEquals(Files.readAllBytes(committed.resolve(ExportFixtures.INPUT_FILE)),
                 Files.readAllBytes(tmp.resolve(ExportFixtures.INPUT_FILE)));
     }
@@ -147,10 +155,12 @@ class ExportInteropTest {
                     .resolve(HeadExport.MODEL_FILE)));
             assertEquals(sha, python.get("models").get(name).get("sha256").asText(), name);
         }
-        JsonNode provenance = HeadFixtures.json(committed.resolve(ExportFixtures.HEAD_DIR)
-                .resolve(HeadExport.PROVENANCE_FILE));
-        assertEquals(python.get("models").get(ExportFixtures.HEAD_DIR).get("sha256").asText(),
-                provenance.get("model_sha256").asText());
+        for (String name : MODELS) {
+            JsonNode provenance = HeadFixtures.json(committed.resolve(name)
+                    .resolve(HeadExport.PROVENANCE_FILE));
+            assertEquals(python.get("models").get(name).get("sha256").asText(),
+                    provenance.get("model_sha256").asText(), name);
+        }
         assertTrue(python.get("onnxruntime").asText().matches("\\d+\\.\\d+\\.\\d+.*"),
                 python.get("onnxruntime").asText());
     }

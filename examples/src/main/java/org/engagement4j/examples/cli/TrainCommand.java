@@ -1,8 +1,5 @@
 package org.engagement4j.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -47,6 +44,8 @@ import org.engagement4j.core.training.EmbeddingBaker;
 import org.engagement4j.core.training.EmbeddingTable;
 import org.engagement4j.core.training.EpochRecord;
 import org.engagement4j.core.training.FinalFineTuning;
+import org.engagement4j.core.training.FineTuneExport;
+import org.engagement4j.core.training.FineTuneProvenance;
 import org.engagement4j.core.training.FineTuneRecord;
 import org.engagement4j.core.training.FineTuneResult;
 import org.engagement4j.core.training.FineTuneSearch;
@@ -768,6 +767,7 @@ final class TrainCommand implements Runnable {
             Normalization norm = normalizationFile != null ? Normalization.read(normalizationFile)
                     : normalization(f.sessions(f.training), clips, err);
             TrainAugmentation augmentation = TrainAugmentation.reference();
+            TestTransform evaluationTransform = TestTransform.of(evalCrop).withFlipProbability(0.5);
             SampledClips data = SampledClips.of(String.format(Locale.ROOT,
                     "%s training folds %s", task.paperName(), f.training),
                     f.sessions(f.training), task, variable, clips, norm, sampler, augmentation, 0,
@@ -775,8 +775,7 @@ final class TrainCommand implements Runnable {
             Optional<LabelledClips> validation = f.validation < 0 ? Optional.empty()
                     : Optional.of(SampledClips.of(String.format(Locale.ROOT, "%s validation fold %d",
                             task.paperName(), f.validation), f.sessions(List.of(f.validation)), task,
-                            variable, clips, norm, sampler, TestTransform.of(evalCrop).withFlipProbability(0.5),
-                            0, seed));
+                            variable, clips, norm, sampler, evaluationTransform, 0, seed));
             Files.createDirectories(outDir);
             Map<String, String> hashes = new TreeMap<>();
             for (Path p : loaded.annotationFiles()) {
@@ -848,12 +847,10 @@ final class TrainCommand implements Runnable {
             // The checkpointed (best smoothed validation F1) weights, the final ones without validation.
             ModelProto tuned = NetworkWeights.withWeights(base, result.bestWeights());
             writeCurve(result);
-            Path modelOut = outDir.resolve(HeadExport.MODEL_FILE);
-            OnnxModels.write(tuned, modelOut);
-            String sha = OnnxModels.sha256(tuned);
-            norm.write(outDir.resolve(HeadExport.NORMALIZATION_FILE));
-            writeProvenance(f, sampler, augmentation, data, OnnxModels.sha256(base), sha, norm,
-                    hashes, result, tuner, search, test);
+            Path modelOut = outDir.resolve(FineTuneExport.MODEL_FILE);
+            String sha = FineTuneExport.write(outDir, tuned, norm, provenance(f, sampler,
+                    augmentation, evaluationTransform, data, OnnxModels.sha256(base), hashes,
+                    result, tuner, search, test));
             out.printf(Locale.ROOT, "%s / %s: %d clips, %d steps (%d resumed), last epoch %d,"
                     + " last loss %s%n", task.paperName(), variable.paperName(), data.size(),
                     result.globalSteps(), result.resumedFrom(), result.completedEpochs(),
@@ -868,7 +865,7 @@ final class TrainCommand implements Runnable {
                         test.accuracy(), test.f1());
             }
             out.printf(Locale.ROOT, "wrote %s (sha256 %s), %s, %s, %s%s%n", modelOut, sha,
-                    HeadExport.NORMALIZATION_FILE, HeadExport.PROVENANCE_FILE, CURVE_FILE,
+                    FineTuneExport.NORMALIZATION_FILE, FineTuneExport.PROVENANCE_FILE, CURVE_FILE,
                     search == null ? "" : ", " + SEARCH_FILE);
             out.flush();
             if (result.stopReason() != FineTuneResult.StopReason.COMPLETED) {
@@ -937,81 +934,22 @@ final class TrainCommand implements Runnable {
         /** The search folds' normalisation, recorded in the provenance; null without search. */
         private Normalization searchNormalization;
 
-        private void writeProvenance(Folds f, SnippetSampler sampler,
-                TrainAugmentation augmentation, SampledClips data, String baseSha, String sha,
-                Normalization norm, Map<String, String> hashes, FineTuneResult result,
-                FineTuner tuner, SearchResult search, SplitMetrics test) throws IOException {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode o = mapper.createObjectNode();
-            o.put("format", "engagement4j-finetune-provenance");
-            o.put("task", task.paperName());
-            o.put("variable", variable.paperName());
-            o.put("seed", seed);
-            ArrayNode folds = o.putArray("folds");
-            for (List<String> fold : f.plan.folds()) {
-                ArrayNode a = folds.addArray();
-                fold.forEach(a::add);
-            }
-            ArrayNode tf = o.putArray("training_folds");
-            f.training.forEach(tf::add);
-            o.put("validation_fold", f.validation);
-            o.put("test_fold", f.test);
-            ObjectNode ft = o.putObject("fine_tune");
-            ft.put("epochs", epochs);
-            ft.put("batch_size", batchSize);
-            ft.put("micro_batch", microBatch);
-            ft.put("learning_rate", tuner.learningRate());
-            ft.put("learning_rate_decay", tuner.learningRateDecay());
-            ft.put("weight_decay", tuner.weightDecay());
-            ft.put("class_weights", classWeights);
-            ft.put("optimizer", "Adam(beta1=0.9, beta2=0.999, eps=1e-8), coupled weight decay");
-            ft.put("batch_norm", "folded into the convolutions (frozen running statistics)");
-            ft.put("checkpoint", checkpointFile == null ? null : checkpointFile.toString());
-            ObjectNode sm = o.putObject("sampler");
-            sm.put("snippets_per_session", sampler.snippetsPerSession());
-            sm.put("clips", data.size());
-            sm.put("plan_epoch", data.epoch());
-            sm.put("train_transform", augmentation.toString());
-            if (search != null) {
-                ObjectNode sn = o.putObject("search");
-                sn.put("trials", search.trials().size());
-                sn.put("repetitions", search.repetitions());
-                sn.put("cv_folds", search.folds());
-                sn.put("epochs", searchEpochs);
-                sn.put("batch_size", searchBatchSize);
-                sn.put("csv", SEARCH_FILE);
-                sn.put("best_trial", search.best().trial());
-                sn.put("best_mean_f1", search.best().meanF1());
-                if (searchNormalization != null) {
-                    sn.set("normalization", mapper.readTree(searchNormalization.toJson()));
-                }
-            }
-            if (test != null) {
-                ObjectNode tn = o.putObject("test");
-                tn.put("fold", f.test);
-                tn.put("loss", test.loss());
-                tn.put("accuracy", test.accuracy());
-                tn.put("f1", test.f1());
-            }
-            o.put("base_model_sha256", baseSha);
-            o.put("model_sha256", sha);
-            ObjectNode d = o.putObject("data_sha256");
-            hashes.forEach(d::put);
-            o.put("global_steps", result.globalSteps());
-            o.put("resumed_from_step", result.resumedFrom());
-            o.put("last_epoch", result.completedEpochs());
-            o.put("best_evaluation", result.bestEvaluation());
-            o.put("validation_every", validationEvery);
-            o.put("provider", provider.name());
-            o.put("stop_reason", result.stopReason().name());
-            o.put("stop_detail", result.stopDetail());
-            o.set("normalization", mapper.readTree(norm.toJson()));
-            o.put("library_version", Engagement4j.VERSION);
-            o.put("java_version", Runtime.version().toString());
-            o.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            Files.writeString(outDir.resolve(HeadExport.PROVENANCE_FILE),
-                    mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n",
-                    StandardCharsets.UTF_8);
+        private FineTuneProvenance provenance(Folds f, SnippetSampler sampler,
+                TrainAugmentation augmentation, TestTransform evaluationTransform,
+                SampledClips data, String baseSha, Map<String, String> hashes,
+                FineTuneResult result, FineTuner tuner, SearchResult search, SplitMetrics test) {
+            Optional<FineTuneProvenance.Search> searched = search == null ? Optional.empty()
+                    : Optional.of(FineTuneProvenance.Search.of(search, searchEpochs,
+                            searchBatchSize, SEARCH_FILE, Optional.ofNullable(searchNormalization)));
+            return new FineTuneProvenance(task, variable, seed, f.plan.folds(), f.training,
+                    f.validation, f.test, FineTuneProvenance.Hyperparameters.of(tuner,
+                            Optional.ofNullable(checkpointFile).map(Path::toString)),
+                    FineTuneProvenance.Sampling.of(sampler, data, augmentation, evaluationTransform),
+                    FineTuneProvenance.Outcome.of(result), searched,
+                    Optional.ofNullable(test).map(t -> FineTuneProvenance.TestMetrics.of(f.test, t)),
+                    baseSha, hashes, provider.name(), Engagement4j.VERSION,
+                    FineTuneProvenance.currentOnnxRuntimeVersion(), Runtime.version().toString(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         }
 
         /** Per fold of the plan up to the test fold: training clips (augmented, before the test

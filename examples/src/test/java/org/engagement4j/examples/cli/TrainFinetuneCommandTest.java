@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.engagement4j.core.elan.SyntheticCoding;
+import org.engagement4j.core.graph.OnnxModels;
 import org.engagement4j.core.model.ClipBatch;
 import org.engagement4j.core.model.EngagementClassifier;
+import org.engagement4j.core.training.FineTuneExport;
+import org.engagement4j.core.training.FineTuneProvenance;
 import org.engagement4j.core.training.HeadExport;
 import org.engagement4j.core.training.SearchResult;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +83,38 @@ class TrainFinetuneCommandTest {
         assertEquals(3, prov.get("seed").asLong());
         assertTrue(prov.get("global_steps").asLong() >= 2);
         assertEquals(64, prov.get("model_sha256").asText().length());
+        // Every key the command wrote before FineTuneExport took over is still there.
+        for (String k : List.of("format", "task", "variable", "seed", "folds", "training_folds",
+                "validation_fold", "test_fold", "fine_tune", "sampler", "base_model_sha256",
+                "model_sha256", "data_sha256", "global_steps", "resumed_from_step", "last_epoch",
+                "best_evaluation", "validation_every", "provider", "stop_reason", "stop_detail",
+                "normalization", "library_version", "java_version", "created")) {
+            assertTrue(prov.has(k), k + " in " + prov);
+        }
+        for (String k : List.of("epochs", "batch_size", "micro_batch", "learning_rate",
+                "learning_rate_decay", "weight_decay", "class_weights", "optimizer", "batch_norm",
+                "checkpoint")) {
+            assertTrue(prov.get("fine_tune").has(k), "fine_tune." + k + " in " + prov);
+        }
+        for (String k : List.of("snippets_per_session", "clips", "plan_epoch", "train_transform")) {
+            assertTrue(prov.get("sampler").has(k), "sampler." + k + " in " + prov);
+        }
+        assertFalse(prov.has("search") || prov.has("test"), prov.toString());
+        FineTuneProvenance parsed = FineTuneProvenance.fromJson(Files.readString(
+                out.resolve(FineTuneExport.PROVENANCE_FILE)));
+        assertEquals(OnnxModels.sha256(OnnxModels.read(model)), parsed.baseModelSha256());
+        assertEquals("CPU", parsed.provider());
+        assertEquals(2, parsed.fineTune().microBatch());
+        assertEquals(4, parsed.fineTune().batchSize());
+        assertEquals(1e-3, parsed.fineTune().learningRate());
+        assertEquals(0, parsed.fineTune().warmupEpochs());
+        assertEquals(1, parsed.fineTune().smoothingWindow());
+        assertTrue(parsed.sampling().evaluationTransform().contains("20"),
+                parsed.sampling().evaluationTransform());
+        assertTrue(parsed.dataSha256().keySet().stream().anyMatch(k -> k.startsWith("eaf/")),
+                parsed.dataSha256().toString());
+        assertTrue(parsed.onnxRuntimeVersion().matches("\\d+\\.\\d+\\.\\d+.*"),
+                parsed.onnxRuntimeVersion());
         List<String> curve = Files.readAllLines(out.resolve(TrainCommand.FinetuneCommand.CURVE_FILE));
         assertEquals(4, curve.size(), "header, evaluation 0, one per epoch: " + curve);
         assertTrue(curve.get(0).startsWith("evaluation,epoch,global_step,train_loss,val_loss"), curve.get(0));
@@ -219,6 +254,13 @@ class TrainFinetuneCommandTest {
         assertNotEquals(prov.get("normalization").get("mean").toString(),
                 searchNorm.get("mean").toString());
         assertTrue(Files.isRegularFile(out.resolve(HeadExport.MODEL_FILE)));
+        FineTuneProvenance parsed = FineTuneProvenance.fromJson(Files.readString(
+                out.resolve(FineTuneExport.PROVENANCE_FILE)));
+        assertEquals(search.best().meanF1(), parsed.search().orElseThrow().bestMeanF1());
+        assertEquals(TrainCommand.FinetuneCommand.SEARCH_FILE, parsed.search().orElseThrow().csv());
+        assertTrue(parsed.search().orElseThrow().normalization().isPresent());
+        assertEquals(prov.get("test").get("f1").asDouble(), parsed.test().orElseThrow().f1());
+        assertEquals(parsed.outcome().bestEvaluation(), prov.get("best_evaluation").asInt());
         // Thread-count independence of search.csv: FineTuneSearchTest (core), cheaper there.
     }
 
