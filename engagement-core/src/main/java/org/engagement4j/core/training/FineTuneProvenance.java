@@ -634,7 +634,14 @@ public record FineTuneProvenance(Task task, Variable variable, long seed,
     }
 
     private static double number(JsonNode o, String key, String path) {
-        JsonNode v = field(o, key, path);
+        JsonNode v = o.get(key);
+        if (v == null) {
+            throw missing(path);
+        }
+        if (v.isNull()) {
+            // a non-finite value, written as null (JSON has no NaN)
+            return Double.NaN;
+        }
         if (!v.isNumber()) {
             throw bad(path, "a number");
         }

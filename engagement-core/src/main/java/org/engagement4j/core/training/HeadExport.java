@@ -245,8 +245,7 @@ public final class HeadExport {
         normalization.write(dir.resolve(NORMALIZATION_FILE));
         p.put("model_sha256", sha);
         p.set("normalization", new ObjectMapper().readTree(normalization.toJson()));
-        AtomicFiles.writeString(dir.resolve(PROVENANCE_FILE), new ObjectMapper()
-                .writerWithDefaultPrettyPrinter().writeValueAsString(p) + "\n");
+        AtomicFiles.writeString(dir.resolve(PROVENANCE_FILE), ProvenanceJson.pretty(p) + "\n");
         return sha;
     }
 }

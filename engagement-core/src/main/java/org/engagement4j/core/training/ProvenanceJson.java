@@ -1,9 +1,12 @@
 package org.engagement4j.core.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.engagement4j.core.annotation.Task;
@@ -17,6 +20,31 @@ import org.engagement4j.core.annotation.Variable;
 final class ProvenanceJson {
 
     private ProvenanceJson() {
+    }
+
+    /** Replaces every non-finite floating-point value in the tree by JSON null, in place. */
+    static void finiteOrNull(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            List<String> bad = new ArrayList<>();
+            obj.fields().forEachRemaining(e -> {
+                JsonNode v = e.getValue();
+                if (v.isFloatingPointNumber() && !Double.isFinite(v.asDouble())) {
+                    bad.add(e.getKey());
+                } else {
+                    finiteOrNull(v);
+                }
+            });
+            bad.forEach(obj::putNull);
+        } else if (node instanceof ArrayNode arr) {
+            for (int i = 0; i < arr.size(); i++) {
+                JsonNode v = arr.get(i);
+                if (v.isFloatingPointNumber() && !Double.isFinite(v.asDouble())) {
+                    arr.set(i, NullNode.getInstance());
+                } else {
+                    finiteOrNull(v);
+                }
+            }
+        }
     }
 
     /** Throws unless fold {@code k} is one of {@code n} folds. */
@@ -60,8 +88,13 @@ final class ProvenanceJson {
         return o;
     }
 
-    /** The tree, indented. */
+    /**
+     * The tree, indented. A non-finite number (a NaN loss of a run that diverged) is written as
+     * {@code null}: JSON has no NaN, and a bare {@code NaN} token would make the file unreadable
+     * to standard parsers.
+     */
     static String pretty(ObjectNode o) {
+        finiteOrNull(o);
         try {
             return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(o);
         } catch (IOException e) {

@@ -1,9 +1,6 @@
 package org.engagement4j.core.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,41 +62,13 @@ public record TrainingProvenance(Task task, Variable variable, long seed,
         folds = folds.stream().map(List::copyOf).toList();
         trainingFolds = List.copyOf(trainingFolds);
         dataSha256 = java.util.Collections.unmodifiableMap(new TreeMap<>(dataSha256));
-        for (int k : trainingFolds) {
-            check(k, folds.size(), "training fold");
-        }
-        if (validationFold != -1) {
-            check(validationFold, folds.size(), "validation fold");
-        }
-        if (testFold != -1) {
-            check(testFold, folds.size(), "test fold");
-        }
-    }
-
-    private static void check(int k, int n, String what) {
-        if (k < 0 || k >= n) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s %d is not one of the %d folds", what, k, n));
-        }
+        ProvenanceJson.checkFolds(folds.size(), trainingFolds, validationFold, testFold);
     }
 
     /** The JSON tree (for {@link HeadExport}, which adds the model hash and normalisation). */
     ObjectNode jsonNode() {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode o = m.createObjectNode();
-        o.put("format", "engagement4j-training-provenance");
-        o.put("task", task.paperName());
-        o.put("variable", variable.paperName());
-        o.put("seed", seed);
-        ArrayNode f = o.putArray("folds");
-        for (List<String> fold : folds) {
-            ArrayNode a = f.addArray();
-            fold.forEach(a::add);
-        }
-        ArrayNode tf = o.putArray("training_folds");
-        trainingFolds.forEach(tf::add);
-        o.put("validation_fold", validationFold);
-        o.put("test_fold", testFold);
+        ObjectNode o = ProvenanceJson.start("engagement4j-training-provenance", task, variable,
+                seed, folds, trainingFolds, validationFold, testFold);
         ObjectNode h = o.putObject("head");
         h.put("epochs", head.epochs());
         h.put("learning_rate", head.learningRate());
@@ -130,12 +99,6 @@ public record TrainingProvenance(Task task, Variable variable, long seed,
 
     /** @return the JSON form, indented */
     public String toJson() {
-        try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(jsonNode());
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree of numbers and strings always"
-                    + " serialises", e);
-        }
+        return ProvenanceJson.pretty(jsonNode());
     }
 }

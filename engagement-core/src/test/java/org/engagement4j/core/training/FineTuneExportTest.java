@@ -83,6 +83,22 @@ class FineTuneExportTest {
     }
 
     @Test
+    void aNanTestLossIsWrittenAsNullAndReadBackAsNan() throws Exception {
+        FineTuneProvenance p = full();
+        FineTuneProvenance nan = new FineTuneProvenance(p.task(), p.variable(), p.seed(),
+                p.folds(), p.trainingFolds(), p.validationFold(), p.testFold(), p.fineTune(),
+                p.sampling(), p.outcome(), p.search(),
+                Optional.of(new FineTuneProvenance.TestMetrics(3, Double.NaN, 0.5, 0.25)),
+                p.baseModelSha256(), p.dataSha256(), p.provider(), p.libraryVersion(),
+                p.onnxRuntimeVersion(), p.javaVersion(), p.created());
+        String json = nan.toJson();
+        // standard JSON: a strict parser (no NaN tokens allowed) reads it
+        new ObjectMapper().readTree(json);
+        assertTrue(json.contains("\"loss\" : null"), json);
+        assertTrue(Double.isNaN(FineTuneProvenance.fromJson(json).test().orElseThrow().loss()));
+    }
+
+    @Test
     void hyperparametersRepeatTheTuner() {
         FineTuneProvenance.Hyperparameters h = full().fineTune();
         FineTuner t = h.toTuner();
