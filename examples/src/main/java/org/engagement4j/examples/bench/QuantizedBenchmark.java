@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.engagement4j.core.graph.FloatTensor;
 import org.engagement4j.core.graph.Mc3Architecture;
 import org.engagement4j.core.graph.Mc3Graph;
@@ -35,7 +37,8 @@ import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
  * <p>Usage: {@code QuantizedBenchmark [key=value ...]}: {@code threads} (2), {@code reps} (5),
  * {@code batch} (1), {@code frames} (15), {@code size} (160), {@code width} (64), {@code calib} (4
  * clips), {@code heldout} (4 clips), {@code torch} (true), {@code python} ({@code /usr/bin/python3}),
- * {@code script} ({@code tools/bench/torch_forward.py}).
+ * {@code script} ({@code tools/bench/torch_forward.py}), {@code keep} (comma-separated Conv node names kept
+ * float32, mixed precision; default none), {@code acts} ({@code uint8} or {@code int8} activations).
  */
 public final class QuantizedBenchmark {
 
@@ -51,6 +54,8 @@ public final class QuantizedBenchmark {
                 "size", "160", "width", "64", "calib", "4", "heldout", "4", "torch", "true"));
         o.put("python", "/usr/bin/python3");
         o.put("script", "tools/bench/torch_forward.py");
+        o.put("keep", "");
+        o.put("acts", "uint8");
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 1 || !o.containsKey(a.substring(0, eq))) {
@@ -67,8 +72,16 @@ public final class QuantizedBenchmark {
                 .withInputSize(size, size);
         ModelProto fp32 = Mc3Graph.random(arch, 1);
         long t0 = System.nanoTime();
-        ModelProto int8 = Int8Quantizer.defaults().withThreads(threads)
+        Set<String> keep = new TreeSet<>();
+        for (String n : o.get("keep").split(",")) {
+            if (!n.isBlank()) {
+                keep.add(n.strip());
+            }
+        }
+        ModelProto int8 = Int8Quantizer.defaults().withThreads(threads).withExcluded(keep)
+                .withUnsignedActivations(!o.get("acts").equals("int8"))
                 .quantize(fp32, clips(11, Integer.parseInt(o.get("calib")), 1, frames, size));
+        System.out.printf(Locale.ROOT, "float32 Convs: %s; activations %s%n", keep, o.get("acts"));
         System.out.printf(Locale.ROOT, "calibration + rewrite: %.1f s; int8 model ops %s%n",
                 (System.nanoTime() - t0) / 1e9, ModelInspector.opCounts(int8));
         QuantizationReport r = QuantizationReport.measure(fp32, int8,

@@ -24,7 +24,9 @@ import org.engagement4j.core.graph.FloatTensor;
 import org.engagement4j.core.graph.ModelInspector;
 import org.engagement4j.core.graph.OnnxModels;
 import org.engagement4j.core.graph.TensorInfo;
+import org.engagement4j.core.graph.quant.ConvSensitivity;
 import org.engagement4j.core.graph.quant.Int8Quantizer;
+import org.engagement4j.core.graph.quant.MixedPrecisionResult;
 import org.engagement4j.core.graph.quant.QuantizationReport;
 import org.engagement4j.core.internal.AtomicFiles;
 import org.engagement4j.core.model.ClipBatch;
@@ -68,7 +70,8 @@ import picocli.CommandLine.Spec;
             "centre-cropped as 'score' does, or from normalised float32 .npy arrays",
             "(--calibration, [N, 3, T, H, W] or [3, T, H, W], as 'predict' reads). Without",
             "--held-out-clips / --held-out the comparison runs on the calibration windows",
-            "themselves (in-sample: an optimistic estimate)."})
+            "themselves (in-sample: an optimistic estimate). --keep-fp32 keeps chosen or",
+            "the most quantisation-sensitive Convs float32 (mixed precision)."})
 final class QuantizeCommand implements Callable<Integer> {
 
     /** Keeps the check's window draw apart from the calibration's for the same seed. */
@@ -144,21 +147,74 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--activations", defaultValue = "uint8", paramLabel = "TYPE",
+            description = "Activation type, uint8 (default) or int8.")
+    String activations;
+
+    @Option(names = "--keep-fp32", paramLabel = "auto|N|NAMES",
+            description = {"Mixed precision: Convs kept float32. 'auto': the most sensitive ones,",
+                "one more at a time, until the same-argmax share on the validation windows",
+                "reaches --target-agreement; N: the N most sensitive; or comma-separated Conv",
+                "node names. Sensitivity: the logit error of quantising each Conv alone, on",
+                "validation windows from the calibration side (never the held-out ones)."})
+    String keepFp32;
+
+    @Option(names = "--target-agreement", defaultValue = "0.99", paramLabel = "SHARE",
+            description = "Same-argmax share sought by --keep-fp32 auto (default: ${DEFAULT-VALUE}).")
+    double targetAgreement;
+
+    @Option(names = "--validation-windows", defaultValue = "64", paramLabel = "N",
+            description = {"Windows for --keep-fp32 auto / N, drawn from --clips apart from the",
+                "calibration windows (default: ${DEFAULT-VALUE}); with --calibration the",
+                "calibration arrays themselves."})
+    int validationWindows;
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
         ModelProto model = OnnxModels.read(modelFile);
-        Int8Quantizer q = Int8Quantizer.defaults().withPercentile(percentile).withThreads(threads);
+        Int8Quantizer q = Int8Quantizer.defaults().withPercentile(percentile).withThreads(threads)
+                .withUnsignedActivations(activations.equals("uint8"));
+        KeepMode mode = keepMode(model);
+        if (mode.names() != null) {
+            q = q.withExcluded(new HashSet<>(mode.names()));
+        }
         SnippetEncoder encoder = clips != null || heldOutClips != null ? encoder(model) : null;
-        Inputs calib = clips != null
-                ? fromClips("--clips", clips, windows, encoder, seed)
-                : fromNpy("--calibration", calibration);
+        Inputs calib;
+        Inputs validation = null;
+        if (clips != null && mode.searches()) {
+            Inputs[] both = fromClips("--clips", clips, windows, validationWindows, encoder, seed);
+            calib = both[0];
+            validation = both[1];
+        } else {
+            calib = clips != null
+                    ? fromClips("--clips", clips, windows, 0, encoder, seed)[0]
+                    : fromNpy("--calibration", calibration);
+            validation = mode.searches() ? calib : null;
+        }
         Inputs check = heldOutClips != null
-                ? fromClips("--held-out-clips", heldOutClips, heldOutWindows, encoder,
-                        seed ^ CHECK_STREAM)
+                ? fromClips("--held-out-clips", heldOutClips, heldOutWindows, 0, encoder,
+                        seed ^ CHECK_STREAM)[0]
                 : heldOut != null ? fromNpy("--held-out", heldOut) : calib;
         boolean inSample = check == calib;
-        ModelProto int8 = q.quantize(model, calib.batches());
+        Mixed mixed = null;
+        ModelProto int8;
+        if (mode.auto()) {
+            MixedPrecisionResult m = q.quantizeToTarget(model, calib.batches(), validation.batches(),
+                    targetAgreement);
+            mixed = new Mixed(m.ranking(), m.keptFp32(), m.validationAgreement(), m.targetMet());
+            int8 = m.model();
+        } else if (mode.count() != null) {
+            List<ConvSensitivity> ranking = q.sensitivity(model, calib.batches(), validation.batches());
+            List<String> kept = new ArrayList<>();
+            ranking.subList(0, Math.min(mode.count(), ranking.size())).forEach(c -> kept.add(c.conv()));
+            int8 = q.withExcluded(new HashSet<>(kept)).quantize(model, calib.batches());
+            double agreement = QuantizationReport.measure(model, int8, validation.batches(), threads)
+                    .argmaxAgreement();
+            mixed = new Mixed(ranking, kept, agreement, null);
+        } else {
+            int8 = q.quantize(model, calib.batches());
+        }
         QuantizationReport r = QuantizationReport.measure(asClassifierRunsIt(model), int8,
                 check.batches(), threads);
         OnnxModels.write(int8, out);
@@ -173,13 +229,23 @@ final class QuantizeCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "time per window (batches of up to %d, %d threads, informative):"
                 + " fp32 %.2f ms, int8 %.2f ms%n", batchSize, threads, 1e3 * r.fp32SecondsPerRow(),
                 1e3 * r.quantisedSecondsPerRow());
+        if (!q.excluded().isEmpty()) {
+            w.printf(Locale.ROOT, "kept float32 (--keep-fp32): %s%n", q.excluded());
+        }
+        if (mixed != null) {
+            w.printf(Locale.ROOT, "kept float32 by sensitivity: %s; validation windows (%d, calibration"
+                    + " side): same argmax %.1f %%%s%n", mixed.kept(), validation.windows(),
+                    100 * mixed.validationAgreement(), mixed.targetMet() == null ? ""
+                    : String.format(Locale.ROOT, " (target %.1f %% %s)", 100 * targetAgreement,
+                            mixed.targetMet() ? "met" : "NOT met"));
+        }
         List<Path> overlap = overlap();
         if (!overlap.isEmpty()) {
             w.printf(Locale.ROOT, "note: clips %s are both calibration and held-out clips%n",
                     overlap);
         }
         if (report != null) {
-            writeReport(model, r, calib, check, inSample, encoder, overlap);
+            writeReport(model, r, calib, check, inSample, encoder, overlap, q, mixed, validation);
             w.printf(Locale.ROOT, "report %s%n", report);
         }
         w.flush();
@@ -199,6 +265,15 @@ final class QuantizeCommand implements Callable<Integer> {
         atLeast("--windows", windows, 1);
         atLeast("--held-out-windows", heldOutWindows, 1);
         atLeast("--batch-size", batchSize, 1);
+        atLeast("--validation-windows", validationWindows, 1);
+        if (!activations.equals("uint8") && !activations.equals("int8")) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--activations %s: expected one of [uint8, int8]", activations));
+        }
+        if (!(targetAgreement > 0 && targetAgreement <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--target-agreement %s: must be in (0, 1]", targetAgreement));
+        }
         if (windowFrames != null) {
             atLeast("--window-frames", windowFrames, 1);
         }
@@ -212,6 +287,53 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s %d: must be at least %d", option, value, min));
         }
+    }
+
+    /**
+     * What --keep-fp32 asks for: nothing, the automatic search, the N most sensitive Convs, or
+     * named Convs (checked against the model's Convs by the quantiser).
+     */
+    private record KeepMode(boolean auto, Integer count, List<String> names) {
+        boolean searches() {
+            return auto || count != null;
+        }
+    }
+
+    /** The sensitivity search's outcome, for the report; {@code targetMet} null without a target. */
+    private record Mixed(List<ConvSensitivity> ranking, List<String> kept, double validationAgreement,
+            Boolean targetMet) {
+    }
+
+    private KeepMode keepMode(ModelProto model) {
+        if (keepFp32 == null) {
+            return new KeepMode(false, null, null);
+        }
+        String spec = keepFp32.strip();
+        if (spec.equals("auto")) {
+            return new KeepMode(true, null, null);
+        }
+        if (spec.matches("[0-9]+")) {
+            return new KeepMode(false, Integer.parseInt(spec), null);
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : spec.split(",")) {
+            if (!n.isBlank()) {
+                names.add(n.strip());
+            }
+        }
+        List<String> convs = Int8Quantizer.convNames(model);
+        for (String n : names) {
+            if (!convs.contains(n)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--keep-fp32 %s: '%s' is not a Conv node of %s; expected 'auto', a count or"
+                                + " names among %s", keepFp32, n, modelFile, convs));
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--keep-fp32 '%s': expected 'auto', a count or comma-separated Conv names", keepFp32));
+        }
+        return new KeepMode(false, null, names);
     }
 
     /** Calibration or check inputs: batches made when read, and how many windows they hold. */
@@ -279,8 +401,8 @@ final class QuantizeCommand implements Callable<Integer> {
      * Draws {@code count} distinct windows (all when the clips hold fewer), uniformly over every
      * window start of every clip (Floyd's sampling without replacement), in clip and start order.
      */
-    private Inputs fromClips(String option, List<Path> dirs, int count, SnippetEncoder encoder,
-            long drawSeed) throws IOException {
+    private Inputs[] fromClips(String option, List<Path> dirs, int count, int validationCount,
+            SnippetEncoder encoder, long drawSeed) throws IOException {
         int t = encoder.windowFrames();
         List<WindowSource> sources = new ArrayList<>();
         long[] firstIndex = new long[dirs.size() + 1];
@@ -301,13 +423,41 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%s %s: no clip has the %d frames of one window", option, dirs, t));
         }
-        int n = (int) Math.min(count, total);
+        int all = (int) Math.min((long) count + validationCount, total);
+        // with too few windows for both, the two sets share them in proportion
+        int v = validationCount == 0 ? 0
+                : (int) Math.max(1, Math.min(all - 1, Math.round((double) all * validationCount
+                        / (count + validationCount))));
+        if (validationCount > 0 && all < 2) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s %s: %d window(s), too few to split into calibration and validation windows",
+                    option, dirs, all));
+        }
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(drawSeed);
         TreeSet<Long> drawn = new TreeSet<>();
-        for (long j = total - n; j < total; j++) {
+        for (long j = total - all; j < total; j++) {
             long k = rng.nextLong(j + 1);
             drawn.add(drawn.contains(k) ? j : k);
         }
+        List<Long> order = new ArrayList<>(drawn);
+        TreeSet<Long> validation = new TreeSet<>();
+        for (int i = 0; i < v; i++) {
+            // a partial Fisher-Yates shuffle: validation windows are a uniform subset of those drawn
+            int k = i + rng.nextInt(order.size() - i);
+            Long swap = order.get(k);
+            order.set(k, order.get(i));
+            order.set(i, swap);
+            validation.add(swap);
+        }
+        drawn.removeAll(validation);
+        List<String> names = dirs.stream().map(Path::toString).toList();
+        return new Inputs[] {inputs(drawn, firstIndex, sources, names),
+            v == 0 ? null : inputs(validation, firstIndex, sources, names)};
+    }
+
+    private Inputs inputs(TreeSet<Long> drawn, long[] firstIndex, List<WindowSource> sources,
+            List<String> names) {
+        int n = drawn.size();
         List<int[]> picked = new ArrayList<>(n);
         int clip = 0;
         for (long index : drawn) {
@@ -333,7 +483,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 return (n + batchSize - 1) / batchSize;
             }
         };
-        return new Inputs(batches, n, dirs.stream().map(Path::toString).toList());
+        return new Inputs(batches, n, names);
     }
 
     /** The float model as {@code EngagementClassifier} runs it by default, for a fair timing. */
@@ -364,7 +514,8 @@ final class QuantizeCommand implements Callable<Integer> {
     }
 
     private void writeReport(ModelProto model, QuantizationReport r, Inputs calib, Inputs check,
-            boolean inSample, SnippetEncoder encoder, List<Path> overlap) throws IOException {
+            boolean inSample, SnippetEncoder encoder, List<Path> overlap, Int8Quantizer q, Mixed mixed,
+            Inputs validation) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode o = mapper.createObjectNode();
         o.put("model", modelFile.toString());
@@ -372,6 +523,7 @@ final class QuantizeCommand implements Callable<Integer> {
         o.put("out", out.toString());
         o.put("precision", "INT8");
         o.put("percentile", percentile);
+        o.put("activations", activations);
         o.put("calibration_source", clips != null ? "clips" : "npy");
         ArrayNode c = o.putArray("calibration");
         calib.sources().forEach(c::add);
@@ -390,6 +542,42 @@ final class QuantizeCommand implements Callable<Integer> {
             o.put("crop", encoder.cropSize());
             o.put("normalization", normalizationFile().toString());
         }
+        ObjectNode keep = o.putObject("keep_fp32");
+        keep.put("mode", keepFp32 == null ? "none" : mode());
+        ArrayNode kept = keep.putArray("kept");
+        for (String n : q.excluded()) {
+            kept.addObject().put("conv", n).put("reason", "named by --keep-fp32");
+        }
+        if (mixed != null) {
+            keep.put("validation_source", clips != null
+                    ? "windows of the calibration clips, disjoint from the calibration windows"
+                    : "the calibration arrays (in-sample)");
+            keep.put("validation_windows", validation.windows());
+            keep.put("validation_same_argmax_share", mixed.validationAgreement());
+            if (mixed.targetMet() != null) {
+                keep.put("target_agreement", targetAgreement);
+                keep.put("target_met", mixed.targetMet());
+            }
+            for (int i = 0; i < mixed.kept().size(); i++) {
+                ConvSensitivity sc = mixed.ranking().get(i);
+                kept.addObject().put("conv", sc.conv()).put("sensitivity_rank", i + 1)
+                        .put("mean_logit_difference", sc.meanLogitDifference())
+                        .put("reason", String.format(Locale.ROOT, "rank %d of %d by the logit error of"
+                                + " quantising it alone on the validation windows; %s", i + 1,
+                                mixed.ranking().size(), mixed.targetMet() != null
+                                ? String.format(Locale.ROOT, "kept to reach the target share %s",
+                                        targetAgreement)
+                                : "--keep-fp32 " + keepFp32));
+            }
+            ArrayNode sens = keep.putArray("sensitivity");
+            for (ConvSensitivity sc : mixed.ranking()) {
+                sens.addObject().put("conv", sc.conv())
+                        .put("mean_logit_difference", sc.meanLogitDifference())
+                        .put("max_logit_difference", sc.maxLogitDifference())
+                        .put("max_probability_difference", sc.maxProbabilityDifference())
+                        .put("same_argmax_share", sc.argmaxAgreement());
+            }
+        }
         o.put("same_argmax", r.sameArgmax());
         o.put("same_argmax_share", r.argmaxAgreement());
         o.put("max_probability_difference", r.maxProbabilityDifference());
@@ -404,6 +592,11 @@ final class QuantizeCommand implements Callable<Integer> {
         Files.createDirectories(report.toAbsolutePath().getParent());
         AtomicFiles.writeString(report,
                 mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+    }
+
+    private String mode() {
+        String s = keepFp32.strip();
+        return s.equals("auto") ? "auto" : s.matches("[0-9]+") ? "count" : "names";
     }
 
     /** Reads float32 clip arrays; a single clip [3, T, H, W] gets a batch axis of 1. */

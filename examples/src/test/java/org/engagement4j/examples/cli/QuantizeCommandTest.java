@@ -164,6 +164,73 @@ class QuantizeCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void keepFp32NamesCountAndAutoAreReported() throws Exception {
+        Path model = ModelFiles.narrowModel(tmp, "m.onnx", 2);
+        Path norm = ModelFiles.normalization(tmp, "normalization.json");
+        Path a = ModelFiles.clip(Files.createDirectories(tmp.resolve("a")), 12, 20, 24);
+        Path c = ModelFiles.clip(Files.createDirectories(tmp.resolve("c")), 8, 20, 24);
+        Path out = tmp.resolve("m.int8.onnx");
+        Path report = tmp.resolve("r.json");
+        String[] common = {"--model", model.toString(), "--clips", a.toString(), "--held-out-clips",
+            c.toString(), "--windows", "4", "--validation-windows", "4", "--window-frames", "4",
+            "--crop", "16", "--batch-size", "4", "--out", out.toString(), "--report",
+            report.toString(), "--threads", "1", "--normalization", norm.toString()};
+        java.util.List<String> convs = org.engagement4j.core.graph.quant.Int8Quantizer.convNames(
+                OnnxModels.read(model));
+        String stem = convs.get(0);
+
+        ModelFiles.Outcome o = run(common, "--keep-fp32", stem, "--activations", "int8");
+        assertEquals(0, o.status(), o.err());
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertEquals("names", r.get("keep_fp32").get("mode").asText());
+        assertEquals(stem, r.get("keep_fp32").get("kept").get(0).get("conv").asText());
+        assertEquals("int8", r.get("activations").asText());
+        assertEquals(convs.size() - 1, quantisedConvs(out));
+
+        o = run(common, "--keep-fp32", "2");
+        assertEquals(0, o.status(), o.err());
+        r = new ObjectMapper().readTree(report.toFile());
+        JsonNode keep = r.get("keep_fp32");
+        assertEquals("count", keep.get("mode").asText());
+        assertEquals(2, keep.get("kept").size());
+        assertEquals(convs.size(), keep.get("sensitivity").size());
+        assertEquals(keep.get("sensitivity").get(0).get("conv").asText(),
+                keep.get("kept").get(0).get("conv").asText());
+        assertEquals(4, keep.get("validation_windows").asInt());
+        assertEquals(4, r.get("calibration_windows").asInt());
+        assertEquals(convs.size() - 2, quantisedConvs(out));
+
+        // a reachable target on the validation windows: the search stops at once, keeping nothing
+        o = run(common, "--keep-fp32", "auto", "--target-agreement", "0.5");
+        assertEquals(0, o.status(), o.err());
+        keep = new ObjectMapper().readTree(report.toFile()).get("keep_fp32");
+        assertEquals("auto", keep.get("mode").asText());
+        assertTrue(keep.get("target_met").asBoolean(), keep.toString());
+        assertTrue(keep.get("validation_same_argmax_share").asDouble() >= 0.5, keep.toString());
+        assertTrue(o.out().contains("target 50.0 % met"), o.out());
+
+        Files.delete(out);
+        o = run(common, "--keep-fp32", "/fc/Gemm");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("'/fc/Gemm' is not a Conv") && o.err().contains(stem), o.err());
+        o = run(common, "--keep-fp32", "auto", "--target-agreement", "1.5");
+        assertEquals(2, o.status());
+        o = run(common, "--activations", "int4");
+        assertEquals(2, o.status());
+        assertFalse(Files.exists(out));
+    }
+
+    private static int quantisedConvs(Path model) throws java.io.IOException {
+        int n = 0;
+        for (var node : OnnxModels.read(model).getGraph().getNodeList()) {
+            if (node.getOpType().equals("Conv") && node.getInput(1).endsWith("_DequantizeLinear_output_0")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static ModelFiles.Outcome run(String[] common, String... more) {
         String[] all = java.util.Arrays.copyOf(common, common.length + more.length);
         System.arraycopy(more, 0, all, common.length, more.length);

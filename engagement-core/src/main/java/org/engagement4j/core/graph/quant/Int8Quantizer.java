@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ import org.engagement4j.core.onnx.OnnxProtos.ModelProto;
 import org.engagement4j.core.onnx.OnnxProtos.NodeProto;
 import org.engagement4j.core.onnx.OnnxProtos.TensorProto;
 import org.engagement4j.core.onnx.OnnxProtos.ValueInfoProto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Post-training static int8 quantisation of a forward CNN model (such as mc3_18) in QDQ form.
@@ -40,6 +43,10 @@ import org.engagement4j.core.onnx.OnnxProtos.ValueInfoProto;
  * which ONNX Runtime's graph optimiser fuses into {@code QLinearConv} (integer kernels). Everything
  * else ({@code Relu}, {@code Add}, {@code GlobalAveragePool}, {@code Flatten}, {@code Gemm}) stays
  * float32.
+ *
+ * <p>Mixed precision: {@link #withExcluded} keeps chosen Convs float32; {@link #sensitivity} ranks
+ * the Convs by the logit error that quantising each one alone causes, and {@link #quantizeToTarget}
+ * keeps the most sensitive ones float32 until a same-argmax share is reached on validation inputs.
  *
  * <p>Ranges and parameters:
  * <ul>
@@ -65,6 +72,8 @@ import org.engagement4j.core.onnx.OnnxProtos.ValueInfoProto;
  */
 public final class Int8Quantizer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Int8Quantizer.class);
+
     private static final String SUPPORTED_OPS_TEXT = "Conv, Relu, Add, GlobalAveragePool, Flatten, Gemm, MaxPool, "
             + "AveragePool, Reshape, Identity";
 
@@ -75,18 +84,20 @@ public final class Int8Quantizer {
     private final boolean unsignedActivations;
     private final double percentile;
     private final int threads;
+    private final Set<String> excluded;
 
-    private Int8Quantizer(boolean unsignedActivations, double percentile, int threads) {
+    private Int8Quantizer(boolean unsignedActivations, double percentile, int threads, Set<String> excluded) {
         this.unsignedActivations = unsignedActivations;
         this.percentile = percentile;
         this.threads = threads;
+        this.excluded = excluded;
     }
 
     /**
      * @return uint8 activations, min/max calibration (percentile 100), 2 calibration threads
      */
     public static Int8Quantizer defaults() {
-        return new Int8Quantizer(true, 100.0, 2);
+        return new Int8Quantizer(true, 100.0, 2, Set.of());
     }
 
     /**
@@ -94,7 +105,7 @@ public final class Int8Quantizer {
      * @return a copy with that activation type
      */
     public Int8Quantizer withUnsignedActivations(boolean unsigned) {
-        return new Int8Quantizer(unsigned, percentile, threads);
+        return new Int8Quantizer(unsigned, percentile, threads, excluded);
     }
 
     /**
@@ -108,7 +119,7 @@ public final class Int8Quantizer {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "calibration percentile must be in (50, 100], got %s", p));
         }
-        return new Int8Quantizer(unsignedActivations, p, threads);
+        return new Int8Quantizer(unsignedActivations, p, threads, excluded);
     }
 
     /**
@@ -120,7 +131,48 @@ public final class Int8Quantizer {
         if (n < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "threads must be >= 1, got %d", n));
         }
-        return new Int8Quantizer(unsignedActivations, percentile, n);
+        return new Int8Quantizer(unsignedActivations, percentile, n, excluded);
+    }
+
+    /**
+     * Mixed precision: the named Convs stay float32 (weights, bias, input and output unquantised);
+     * a quantised neighbour still gets its own QuantizeLinear / DequantizeLinear pair on the tensor
+     * it shares with an excluded Conv, so every quantised Conv keeps the pattern ONNX Runtime fuses.
+     * Names are checked against the model in {@link #quantize}; excluding every Conv gives a float
+     * model with the same outputs as the input model.
+     *
+     * @param convNodeNames Conv node names (see {@link #convNames}); empty (the default) quantises
+     *     every Conv
+     * @return a copy that keeps those Convs float32
+     * @throws NullPointerException if the set or a name is null
+     */
+    public Int8Quantizer withExcluded(Set<String> convNodeNames) {
+        Objects.requireNonNull(convNodeNames, "convNodeNames");
+        return new Int8Quantizer(unsignedActivations, percentile, threads,
+                Collections.unmodifiableSet(new TreeSet<>(convNodeNames)));
+    }
+
+    /**
+     * @return the Conv node names kept float32, sorted; empty by default
+     */
+    public Set<String> excluded() {
+        return excluded;
+    }
+
+    /**
+     * @param model a model
+     * @return the names of its {@code Conv} nodes (default domain), in graph order; empty when it
+     *     has none
+     */
+    public static List<String> convNames(ModelProto model) {
+        Objects.requireNonNull(model, "model");
+        List<String> names = new ArrayList<>();
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            if (n.getDomain().isEmpty() && n.getOpType().equals("Conv")) {
+                names.add(n.getName());
+            }
+        }
+        return List.copyOf(names);
     }
 
     /**
@@ -155,9 +207,82 @@ public final class Int8Quantizer {
      * @throws IllegalArgumentException if there is no calibration input, the model has no Conv, an
      *     operator outside {@link #SUPPORTED_OPS} (the message names the node and lists what is
      *     supported), a Conv whose weight or bias is not an initializer, not exactly one graph input,
-     *     or ONNX Runtime rejects a calibration input
+     *     an {@linkplain #withExcluded excluded} name that is not a Conv of the model (the message
+     *     lists the Convs), or ONNX Runtime rejects a calibration input
      */
     public ModelProto quantize(ModelProto model, List<FloatTensor> calibration) {
+        Prepared p = prepare(model, calibration);
+        return p.rewrite(excluded);
+    }
+
+    /**
+     * Sensitivity analysis for mixed precision: calibrates once, then for each Conv not already
+     * {@linkplain #withExcluded excluded} quantises that Conv alone (every other Conv float32) and
+     * compares the model's first output (the logits, {@code [N, K]}) with the float model's on the
+     * check inputs. The ranking key is the mean absolute logit difference; ties keep graph order,
+     * so the ranking is a deterministic function of the model and the inputs (given ONNX Runtime's
+     * deterministic CPU kernels).
+     *
+     * @param model a float32 forward model (not modified)
+     * @param calibration inputs for the activation ranges, as in {@link #quantize}
+     * @param check inputs to measure the error on, at least one; to choose Convs without peeking at
+     *     a held-out test set, windows drawn from the calibration side
+     * @return one entry per quantisable Conv, most sensitive first
+     * @throws IllegalArgumentException as {@link #quantize}, or if there is no check input
+     */
+    public List<ConvSensitivity> sensitivity(ModelProto model, List<FloatTensor> calibration, List<FloatTensor> check) {
+        Prepared p = prepare(model, calibration);
+        Reference ref = p.reference(check);
+        return p.rank(ref);
+    }
+
+    /**
+     * Accuracy-driven mixed precision: ranks the Convs ({@link #sensitivity} on {@code validation}),
+     * then keeps the most sensitive ones float32, one more at a time (none first), until the
+     * quantised model's same-argmax share on {@code validation} reaches {@code target}, or every
+     * Conv is float32. Convs {@linkplain #withExcluded excluded} by the caller stay float32
+     * throughout.
+     *
+     * @param model a float32 forward model (not modified)
+     * @param calibration inputs for the activation ranges
+     * @param validation inputs for the ranking and the stopping rule, at least one; drawn from the
+     *     calibration side, never the held-out test inputs the result is reported on
+     * @param target same-argmax share sought, in (0, 1]
+     * @return the model, which Convs were kept float32, the ranking and the agreement reached
+     * @throws IllegalArgumentException as {@link #sensitivity}, or if {@code target} is outside (0, 1]
+     */
+    public MixedPrecisionResult quantizeToTarget(ModelProto model, List<FloatTensor> calibration,
+            List<FloatTensor> validation, double target) {
+        if (!(target > 0 && target <= 1)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "target same-argmax share must be in (0, 1], got %s", target));
+        }
+        Prepared p = prepare(model, calibration);
+        Reference ref = p.reference(validation);
+        List<ConvSensitivity> ranking = p.rank(ref);
+        Set<String> keep = new LinkedHashSet<>(excluded);
+        List<String> kept = new ArrayList<>();
+        ModelProto best = p.rewrite(keep);
+        Comparison c = ref.compare(best);
+        for (int i = 0; i < ranking.size() && c.agreement() < target; i++) {
+            String conv = ranking.get(i).conv();
+            keep.add(conv);
+            kept.add(conv);
+            best = p.rewrite(keep);
+            c = ref.compare(best);
+            LOG.debug("kept {} Conv(s) float32, last '{}': validation same argmax {}", kept.size(), conv,
+                    c.agreement());
+        }
+        List<String> requested = new ArrayList<>();
+        for (String n : p.convs) {
+            if (excluded.contains(n)) {
+                requested.add(n);
+            }
+        }
+        return new MixedPrecisionResult(best, requested, kept, ranking, target, c.agreement(), c.rows);
+    }
+
+    private Prepared prepare(ModelProto model, List<FloatTensor> calibration) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(calibration, "calibration");
         if (calibration.isEmpty()) {
@@ -177,8 +302,101 @@ public final class Int8Quantizer {
             activations.add(c.getInput(0));
             activations.add(c.getOutput(0));
         }
+        List<String> names = new ArrayList<>();
+        convs.forEach(c -> names.add(c.getName()));
+        for (String e : excluded) {
+            if (!names.contains(e)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "model '%s': '%s' is not a Conv node and cannot be kept float32; expected one of %s",
+                        g.getName(), e, names));
+            }
+        }
         Map<String, double[]> ranges = calibrate(model, input, activations, calibration);
-        return rewrite(model, inits, ranges);
+        return new Prepared(model, inits, ranges, input, names);
+    }
+
+    /** A calibrated model, ready to be rewritten with any set of float32 Convs. */
+    private final class Prepared {
+        final ModelProto model;
+        final Map<String, TensorProto> inits;
+        final Map<String, double[]> ranges;
+        final String input;
+        final List<String> convs;
+
+        Prepared(ModelProto model, Map<String, TensorProto> inits, Map<String, double[]> ranges, String input,
+                List<String> convs) {
+            this.model = model;
+            this.inits = inits;
+            this.ranges = ranges;
+            this.input = input;
+            this.convs = convs;
+        }
+
+        ModelProto rewrite(Set<String> fp32) {
+            return Int8Quantizer.this.rewrite(model, inits, ranges, fp32);
+        }
+
+        Reference reference(List<FloatTensor> check) {
+            Objects.requireNonNull(check, "check");
+            if (check.isEmpty()) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "model '%s': no check inputs given to measure quantisation error on",
+                        model.getGraph().getName()));
+            }
+            return new Reference(model, input, check, threads);
+        }
+
+        List<ConvSensitivity> rank(Reference ref) {
+            List<ConvSensitivity> out = new ArrayList<>();
+            for (String conv : convs) {
+                if (excluded.contains(conv)) {
+                    continue;
+                }
+                Set<String> others = new HashSet<>(convs);
+                others.remove(conv);
+                Comparison c = ref.compare(rewrite(others));
+                out.add(new ConvSensitivity(conv, c.meanLogit(), c.maxLogit(), c.maxP(), c.agreement()));
+            }
+            // stable sort: equal errors keep graph order
+            out.sort((a, b) -> Double.compare(b.meanLogitDifference(), a.meanLogitDifference()));
+            return out;
+        }
+    }
+
+    /** The float model's logits on fixed check inputs, to compare variants against. */
+    private static final class Reference {
+        final String input;
+        final String output;
+        final List<FloatTensor> check;
+        final List<float[]> logits = new ArrayList<>();
+        final int threads;
+
+        Reference(ModelProto model, String input, List<FloatTensor> check, int threads) {
+            this.input = input;
+            this.output = model.getGraph().getOutput(0).getName();
+            this.check = check;
+            this.threads = threads;
+            try (OrtForward f = new OrtForward(model, input, threads)) {
+                for (FloatTensor x : check) {
+                    logits.add(f.run(Objects.requireNonNull(x, "check input")).get(output));
+                }
+            }
+        }
+
+        Comparison compare(ModelProto variant) {
+            QuantizationReport.Differences d = new QuantizationReport.Differences();
+            try (OrtForward f = new OrtForward(variant, input, threads)) {
+                for (int i = 0; i < check.size(); i++) {
+                    FloatTensor x = check.get(i);
+                    d.add(logits.get(i), f.run(x).get(output), (int) x.dim(0));
+                }
+            }
+            return new Comparison(d.rows, (double) d.same / d.rows, Math.min(1, d.maxP), d.maxL,
+                    Math.min(d.maxL, d.sumL / d.values));
+        }
+    }
+
+    private record Comparison(int rows, double agreement, double maxP, double maxLogit, double meanLogit) {
     }
 
     private static String graphInput(GraphProto g, Set<String> inits) {
@@ -281,7 +499,8 @@ public final class Int8Quantizer {
         return new double[] {s[loIx], s[hiIx]};
     }
 
-    private ModelProto rewrite(ModelProto model, Map<String, TensorProto> inits, Map<String, double[]> ranges) {
+    private ModelProto rewrite(ModelProto model, Map<String, TensorProto> inits, Map<String, double[]> ranges,
+            Set<String> fp32) {
         GraphProto g = model.getGraph();
         Set<String> used = new HashSet<>();
         for (TensorProto t : g.getInitializerList()) {
@@ -302,7 +521,9 @@ public final class Int8Quantizer {
             for (int i = 0; i < nb.getInputCount(); i++) {
                 nb.setInput(i, rename.getOrDefault(nb.getInput(i), nb.getInput(i)));
             }
-            if (!n.getOpType().equals("Conv")) {
+            if (!n.getOpType().equals("Conv") || fp32.contains(n.getName())) {
+                // An excluded Conv reads its input as float: the dequantised value when a quantised
+                // Conv produced it (the rename above), the raw tensor otherwise.
                 nodes.add(nb.build());
                 continue;
             }
@@ -405,8 +626,9 @@ public final class Int8Quantizer {
         gb.clearValueInfo().addAllValueInfo(vis);
         ModelProto.Builder mb = model.toBuilder().setGraph(gb);
         mb.addMetadataPropsBuilder().setKey("engagement4j.quantization").setValue(String.format(Locale.ROOT,
-                "int8 QDQ: Conv weights per-channel symmetric int8, activations per-tensor %s, calibration %s",
-                unsignedActivations ? "uint8" : "int8", percentile >= 100 ? "min/max" : "percentile " + percentile));
+                "int8 QDQ: Conv weights per-channel symmetric int8, activations per-tensor %s, calibration %s%s",
+                unsignedActivations ? "uint8" : "int8", percentile >= 100 ? "min/max" : "percentile " + percentile,
+                fp32.isEmpty() ? "" : "; float32 Convs " + new TreeSet<>(fp32)));
         return mb.build();
     }
 

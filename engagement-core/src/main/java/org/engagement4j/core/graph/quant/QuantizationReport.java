@@ -99,11 +99,7 @@ public record QuantizationReport(int rows, int sameArgmax, double maxProbability
         }
         String input = inputName(fp32);
         String output = fp32.getGraph().getOutput(0).getName();
-        int rows = 0;
-        int same = 0;
-        double maxP = 0;
-        double sumP = 0;
-        double maxL = 0;
+        Differences d = new Differences();
         long nanosA = 0;
         long nanosB = 0;
         try (OrtForward a = new OrtForward(fp32, input, threads);
@@ -127,27 +123,44 @@ public record QuantizationReport(int rows, int sameArgmax, double maxProbability
                     throw new IllegalArgumentException(String.format(Locale.ROOT,
                             "output '%s' missing or of different sizes in the float and quantised models", output));
                 }
-                int n = (int) x.dim(0);
-                int k = la.length / n;
-                for (int r = 0; r < n; r++) {
-                    double[] pa = softmax(la, r * k, k);
-                    double[] pb = softmax(lb, r * k, k);
-                    if (argmax(la, r * k, k) == argmax(lb, r * k, k)) {
-                        same++;
-                    }
-                    double rowP = 0;
-                    for (int j = 0; j < k; j++) {
-                        rowP = Math.max(rowP, Math.abs(pa[j] - pb[j]));
-                        maxL = Math.max(maxL, Math.abs(la[r * k + j] - lb[r * k + j]));
-                    }
-                    maxP = Math.max(maxP, rowP);
-                    sumP += rowP;
-                    rows++;
-                }
+                d.add(la, lb, (int) x.dim(0));
             }
         }
-        return new QuantizationReport(rows, same, maxP, Math.min(maxP, sumP / rows), maxL,
-                nanosA / 1e9 / rows, nanosB / 1e9 / rows);
+        return new QuantizationReport(d.rows, d.same, d.maxP, Math.min(d.maxP, d.sumP / d.rows), d.maxL,
+                nanosA / 1e9 / d.rows, nanosB / 1e9 / d.rows);
+    }
+
+    /** Running row-wise comparison of two models' logits {@code [n, K]}. */
+    static final class Differences {
+        int rows;
+        int same;
+        double maxP;
+        double sumP;
+        double maxL;
+        double sumL;
+        long values;
+
+        void add(float[] la, float[] lb, int n) {
+            int k = la.length / n;
+            for (int r = 0; r < n; r++) {
+                double[] pa = softmax(la, r * k, k);
+                double[] pb = softmax(lb, r * k, k);
+                if (argmax(la, r * k, k) == argmax(lb, r * k, k)) {
+                    same++;
+                }
+                double rowP = 0;
+                for (int j = 0; j < k; j++) {
+                    double dl = Math.abs(la[r * k + j] - lb[r * k + j]);
+                    rowP = Math.max(rowP, Math.abs(pa[j] - pb[j]));
+                    maxL = Math.max(maxL, dl);
+                    sumL += dl;
+                    values++;
+                }
+                maxP = Math.max(maxP, rowP);
+                sumP += rowP;
+                rows++;
+            }
+        }
     }
 
     private static String inputName(ModelProto m) {
