@@ -20,6 +20,7 @@ import org.engagement4j.core.annotation.CoderAnnotations;
 import org.engagement4j.core.annotation.Interval;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.Seeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,6 +15,7 @@ import org.engagement4j.core.annotation.CoderAnnotations;
 import org.engagement4j.core.annotation.Interval;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.Seeds;
 
 /**
  * The per-epoch training plan of the reference (Fraile et al., ICMI 2022, Section 3.3;

@@ -19,6 +19,7 @@ import org.engagement4j.core.Engagement4j;
 import org.engagement4j.core.annotation.CodedSession;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.Seeds;
 import org.engagement4j.core.model.ClipBatch;
 import org.engagement4j.core.model.Embedding;
 import org.engagement4j.core.model.EngagementClassifier;
@@ -316,7 +317,7 @@ public final class EmbeddingBaker {
             }
             ClipTensor raw = normalization.apply(clip.snippet(s.startFrame(), s.frameCount()),
                     s.frameCount(), clip.height(), clip.width());
-            tensors.add(transform.apply(raw, TrainingSeeds.rng(seed, "transform",
+            tensors.add(transform.apply(raw, Seeds.rng(seed, "transform",
                     Integer.toString(pass), s.session(), Integer.toString(s.index()))));
         }
         try {

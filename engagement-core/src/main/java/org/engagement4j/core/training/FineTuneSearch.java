@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.engagement4j.core.internal.Seeds;
 import org.engagement4j.core.model.ModelException;
 
 /**
@@ -193,7 +194,7 @@ public final class FineTuneSearch {
      */
     public static HeadSearch.Parameters sample(long seed, int trial, boolean classWeights) {
         SearchRuns.atLeast(trial, 0, "trial");
-        UniformRandomProvider rng = TrainingSeeds.rng(seed, "finetune-search", "trial",
+        UniformRandomProvider rng = Seeds.rng(seed, "finetune-search", "trial",
                 Integer.toString(trial));
         double lr = SearchRuns.logUniform(rng, -8, -2);
         double decay = SearchRuns.zeroOrLogUniform(rng, ZERO_ONE_IN, -4, 0);
@@ -210,7 +211,7 @@ public final class FineTuneSearch {
      * @return the tuner's seed
      */
     static long runSeed(long seed, int repetition, int fold) {
-        return TrainingSeeds.derive(seed, "finetune-search", "run", Integer.toString(repetition),
+        return Seeds.derive(seed, "finetune-search", "run", Integer.toString(repetition),
                 Integer.toString(fold));
     }
 

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.engagement4j.core.internal.Seeds;
 import org.engagement4j.core.model.ModelException;
 import org.engagement4j.metrics.agreement.ConfusionMatrix;
 import org.slf4j.Logger;
@@ -613,7 +614,7 @@ public final class FineTuner {
 
     /** Fisher-Yates from the epoch's own stream, so that a resumed run redraws the same order. */
     private int[] permutation(int n, int epoch) {
-        UniformRandomProvider rng = TrainingSeeds.rng(seed, "finetune-shuffle", Integer.toString(epoch));
+        UniformRandomProvider rng = Seeds.rng(seed, "finetune-shuffle", Integer.toString(epoch));
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.engagement4j.core.internal.Seeds;
 import org.engagement4j.core.model.ModelException;
 
 /**
@@ -272,7 +273,7 @@ public final class HeadSearch {
      */
     public static Parameters sample(long seed, int trial) {
         atLeast(trial, 0, "trial");
-        UniformRandomProvider rng = TrainingSeeds.rng(seed, "head-search", "trial",
+        UniformRandomProvider rng = Seeds.rng(seed, "head-search", "trial",
                 Integer.toString(trial));
         double lr = SearchRuns.logUniform(rng, -5, 0);
         double decay = SearchRuns.zeroOrLogUniform(rng, ZERO_ONE_IN, -3, -1);
@@ -354,7 +355,7 @@ public final class HeadSearch {
         LinearHead[][] starts = new LinearHead[repetitions][k];
         for (int r = 0; r < repetitions; r++) {
             for (int v = 0; v < k; v++) {
-                starts[r][v] = LinearHead.initialise(d, 2, TrainingSeeds.derive(seed,
+                starts[r][v] = LinearHead.initialise(d, 2, Seeds.derive(seed,
                         "head-search", "init", Integer.toString(r), Integer.toString(v)));
             }
         }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.engagement4j.core.internal.Seeds;
 
 /**
  * The classifier head of the paper's network: one fully connected layer {@code Linear(D, K)} on
@@ -120,7 +121,7 @@ public final class LinearHead {
                     "a head needs inputSize >= 1 and classes >= 2, got %d and %d", inputSize,
                     classes));
         }
-        UniformRandomProvider rng = TrainingSeeds.rng(seed, "head-init");
+        UniformRandomProvider rng = Seeds.rng(seed, "head-init");
         double bound = 1 / Math.sqrt(inputSize);
         double[] w = new double[classes * inputSize];
         for (int i = 0; i < w.length; i++) {

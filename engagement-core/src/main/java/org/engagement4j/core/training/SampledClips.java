@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.engagement4j.core.annotation.CodedSession;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.Seeds;
 import org.engagement4j.core.sampling.Snippet;
 import org.engagement4j.core.sampling.SnippetSampler;
 import org.engagement4j.core.transform.ClipAugmentation;
@@ -224,7 +225,7 @@ public final class SampledClips implements LabelledClips {
         ClipTensor raw = normalization.apply(clip.snippet(s.startFrame(), s.frameCount()),
                 s.frameCount(), clip.height(), clip.width());
         try {
-            return transform.apply(raw, TrainingSeeds.rng(seed, "transform",
+            return transform.apply(raw, Seeds.rng(seed, "transform",
                     Integer.toString(epoch), s.session(), Integer.toString(s.index())));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,

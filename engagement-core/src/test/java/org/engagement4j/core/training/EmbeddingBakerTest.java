@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.engagement4j.core.annotation.CodedSession;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.Seeds;
 import org.engagement4j.core.model.ClipBatch;
 import org.engagement4j.core.model.EngagementClassifier;
 import org.engagement4j.core.sampling.Snippet;
@@ -110,7 +111,7 @@ class EmbeddingBakerTest {
                     ClipTensor raw = TrainingFixtures.NORM.apply(
                             c.snippet(s.startFrame(), s.frameCount()), s.frameCount(),
                             c.height(), c.width());
-                    ClipTensor x = baker().transform().apply(raw, TrainingSeeds.rng(SEED,
+                    ClipTensor x = baker().transform().apply(raw, Seeds.rng(SEED,
                             "transform", Integer.toString(p), s.session(),
                             Integer.toString(s.index())));
                     float[] expected = encoder.embed(ClipBatch.of(x)).get(0).values();

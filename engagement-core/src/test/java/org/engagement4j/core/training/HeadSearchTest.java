@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
+import org.engagement4j.core.internal.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +94,7 @@ class HeadSearchTest {
         int v = 2;
         LabelledEmbeddings train = LabelledEmbeddings.concat(
                 List.of(folds.get(0), folds.get(1), folds.get(3)), "train");
-        LinearHead start = LinearHead.initialise(8, 2, TrainingSeeds.derive(11, "head-search",
+        LinearHead start = LinearHead.initialise(8, 2, Seeds.derive(11, "head-search",
                 "init", "1", "2"));
         HeadTrainingResult direct = trainer.train(train, folds.get(v), start);
         assertEquals(direct.bestRecord().validation().orElseThrow().f1(),
@@ -111,7 +112,7 @@ class HeadSearchTest {
                 .withSmoothingWindow(2).withWarmupEpochs(1));
         LabelledEmbeddings union = LabelledEmbeddings.concat(
                 List.of(train.get(1), train.get(2)), "train");
-        LinearHead start = LinearHead.initialise(8, 2, TrainingSeeds.derive(11, "head-search",
+        LinearHead start = LinearHead.initialise(8, 2, Seeds.derive(11, "head-search",
                 "init", "0", "0"));
         assertEquals(trainer.train(union, eval.get(0), start).bestRecord().validation()
                 .orElseThrow().f1(), t.validationF1().get(0).get(0));

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.engagement4j.core.annotation.CodedSession;
 import org.engagement4j.core.annotation.Task;
 import org.engagement4j.core.annotation.Variable;
+import org.engagement4j.core.internal.Seeds;
 import org.engagement4j.core.sampling.Snippet;
 import org.engagement4j.core.sampling.SnippetSampler;
 import org.engagement4j.core.transform.ClipTensor;
@@ -48,7 +49,7 @@ class SampledClipsTest {
             Clip clip = CLIPS.get(s.session());
             ClipTensor raw = TrainingFixtures.NORM.apply(clip.snippet(s.startFrame(),
                     s.frameCount()), s.frameCount(), clip.height(), clip.width());
-            ClipTensor x = TRANSFORM.apply(raw, TrainingSeeds.rng(9, "transform", "2",
+            ClipTensor x = TRANSFORM.apply(raw, Seeds.rng(9, "transform", "2",
                     s.session(), Integer.toString(s.index())));
             assertArrayEquals(x.toArray(), c.clip(i), "clip " + i);
         }
