@@ -31,6 +31,9 @@ import org.engagement4j.core.video.ProgressListener;
 import org.engagement4j.core.video.VideoPreprocessor;
 import org.engagement4j.metrics.Volume;
 import org.engagement4j.metrics.io.Npy;
+import org.engagement4j.metrics.maps.MapKind;
+import org.engagement4j.metrics.maps.MapStandardizer;
+import org.engagement4j.metrics.transport.Emd;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,6 +267,39 @@ class GuidedPlayGeneratorTest {
      * The network sees the centre 160 x 160 crop of the 208 x 160 clip: no evidence may lie in
      * the 24 columns cut on either side, nor within a margin of 8 columns of them.
      */
+    /**
+     * What the benchmark is for beyond the demo: a "method" that looks where the evidence is
+     * scores better than one that looks elsewhere (here the mirror image of the same map), on the
+     * paper's metric after the paper's standardisation.
+     */
+    @Test
+    void aMapThatIgnoresTheEvidenceIsCaught() throws IOException {
+        EvidenceMasks masks = EvidenceMasks.of(first);
+        String session = first.sessions().get(0).name();
+        MapStandardizer std = MapStandardizer.reference();
+        for (Variable v : Variable.values()) {
+            Volume evidence = masks.snippet(session, v, 40, 15);
+            int t = evidence.frames();
+            int h = evidence.height();
+            int w = evidence.width();
+            double[] mirrored = new double[t * h * w];
+            for (int f = 0; f < t; f++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        mirrored[(f * h + y) * w + x] = evidence.get(f, h - 1 - y, w - 1 - x);
+                    }
+                }
+            }
+            Volume human = std.standardize(evidence, MapKind.FINE);
+            double onTarget = Emd.exact().perFrame(human, human).mean().orElseThrow();
+            double elsewhere = Emd.exact().perFrame(human,
+                    std.standardize(Volume.of(mirrored, t, h, w), MapKind.FINE)).mean().orElseThrow();
+            assertEquals(0, onTarget, 1e-9, v.paperName());
+            assertTrue(elsewhere > 5, String.format(Locale.ROOT,
+                    "%s: a map looking elsewhere scores EMD %.3f", v.paperName(), elsewhere));
+        }
+    }
+
     @Test
     void evidenceLiesInsideTheCentreCropWithAMargin() throws IOException {
         int cut = (first.clipWidth() - TestTransform.SIZE) / 2;
