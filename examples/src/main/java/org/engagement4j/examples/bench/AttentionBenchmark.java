@@ -1,23 +1,18 @@
 package org.engagement4j.examples.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import static org.engagement4j.examples.bench.BenchStats.format;
+import static org.engagement4j.examples.bench.BenchStats.loadAverage;
+import static org.engagement4j.examples.bench.BenchStats.median;
+import static org.engagement4j.examples.bench.BenchStats.min;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.engagement4j.core.graph.Mc3Architecture;
 import org.engagement4j.core.graph.Mc3Graph;
 import org.engagement4j.core.graph.OnnxModels;
@@ -115,7 +110,7 @@ public final class AttentionBenchmark {
             x[i] = (float) (rng.nextDouble() * 4 - 2);
         }
         ClipTensor clip = ClipTensor.of(x, 3, frames, size, size);
-        TorchServer server = null;
+        TorchProcess server = null;
         t0 = System.nanoTime();
         try (AttentionExplainer explainer = AttentionExplainer.builder().model(model)
                 .methods(methods).intraOpThreads(threads).build();
@@ -125,9 +120,10 @@ public final class AttentionBenchmark {
             out.printf(Locale.ROOT, "backward graph built and both sessions opened in %.1f s%n",
                     (System.nanoTime() - t0) / 1e9);
             if (torch) {
-                server = TorchServer.start(o.get("python"), Path.of(o.get("script")), threads,
-                        frames, size);
-                out.println("torch " + server.info);
+                server = TorchProcess.start(List.of(o.get("python"), o.get("script"),
+                        "--threads", Integer.toString(threads), "--frames",
+                        Integer.toString(frames), "--size", Integer.toString(size), "--serve"));
+                out.println("torch " + server.info());
                 server.time("maps");
                 server.time("forward");
             }
@@ -184,93 +180,8 @@ public final class AttentionBenchmark {
         }
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
     private static void line(PrintWriter out, String what, double[] v) {
         out.printf(Locale.ROOT, "%s median %8.1f ms, min %8.1f ms (calls %s)%n", what, median(v),
                 min(v), format(v));
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(Double.NaN);
-    }
-
-    private static String format(double[] v) {
-        StringBuilder b = new StringBuilder();
-        for (double x : v) {
-            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", x));
-        }
-        return b.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    /** {@code torch_attention.py --serve}: one call per request. */
-    private static final class TorchServer implements AutoCloseable {
-
-        private final Process process;
-        private final BufferedReader in;
-        private final PrintWriter commands;
-        private final ObjectMapper mapper = new ObjectMapper();
-        private final StringBuilder transcript = new StringBuilder();
-        private final JsonNode info;
-
-        private TorchServer(Process process) throws IOException {
-            this.process = process;
-            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            this.commands = new PrintWriter(process.getOutputStream(), true,
-                    StandardCharsets.UTF_8);
-            this.info = next();
-        }
-
-        static TorchServer start(String python, Path script, int threads, int frames, int size)
-                throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--threads",
-                    Integer.toString(threads), "--frames", Integer.toString(frames), "--size",
-                    Integer.toString(size), "--serve"));
-            return new TorchServer(new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        }
-
-        /** @return the next JSON line, skipping anything else the script prints (warnings) */
-        private JsonNode next() throws IOException {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                transcript.append(line).append('\n');
-                if (line.startsWith("{")) {
-                    return mapper.readTree(line);
-                }
-            }
-            throw new IllegalStateException("the torch script ended:\n" + transcript);
-        }
-
-        double time(String what) throws IOException {
-            commands.println(what);
-            return next().get("ms").asDouble();
-        }
-
-        @Override
-        public void close() {
-            commands.println("quit");
-            commands.close();
-            try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroy();
-                }
-            } catch (InterruptedException e) {
-                process.destroy();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -1,10 +1,10 @@
 package org.engagement4j.examples.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import static org.engagement4j.examples.bench.BenchStats.format;
+import static org.engagement4j.examples.bench.BenchStats.loadAverage;
+import static org.engagement4j.examples.bench.BenchStats.median;
+import static org.engagement4j.examples.bench.BenchStats.min;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.engagement4j.core.graph.Conv3dLowering;
 import org.engagement4j.core.graph.Mc3Architecture;
@@ -154,13 +153,17 @@ public final class ClassifierBenchmark {
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         Path dir = Files.createTempDirectory("classifier-bench");
         Path torchModel = dir.resolve("mc3_torch.onnx");
-        TorchServer server = null;
+        TorchProcess server = null;
         List<Entry> entries = new ArrayList<>();
         try {
             if (torch) {
-                server = TorchServer.start(o.get("python"), Path.of(o.get("script")), threads,
-                        models.contains("torch") ? torchModel : null);
-                out.println("torch " + server.info);
+                List<String> cmd = new ArrayList<>(List.of(o.get("python"), o.get("script"),
+                        "--threads", Integer.toString(threads), "--serve"));
+                if (models.contains("torch")) {
+                    cmd.addAll(List.of("--export", torchModel.toString()));
+                }
+                server = TorchProcess.start(cmd);
+                out.println("torch " + server.info());
             }
             Map<String, byte[]> graphs = new LinkedHashMap<>();
             if (models.contains("java")) {
@@ -201,14 +204,14 @@ public final class ClassifierBenchmark {
                 double[] torchMs = new double[reps];
                 double[][] ortMs = new double[entries.size()][reps];
                 if (server != null) {
-                    server.time(b);
+                    server.time("time " + b);
                 }
                 for (Entry e : entries) {
                     e.classifier().logits(input);
                 }
                 for (int r = 0; r < reps; r++) {
                     if (server != null) {
-                        torchMs[r] = server.time(b);
+                        torchMs[r] = server.time("time " + b);
                     }
                     for (int k = 0; k < entries.size(); k++) {
                         long t0 = System.nanoTime();
@@ -254,94 +257,6 @@ public final class ClassifierBenchmark {
             }
             Files.deleteIfExists(torchModel);
             Files.deleteIfExists(dir);
-        }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(Double.NaN);
-    }
-
-    private static String format(double[] v) {
-        StringBuilder b = new StringBuilder();
-        for (double x : v) {
-            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", x));
-        }
-        return b.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    /** {@code torch_forward.py --serve}: one forward pass per request. */
-    private static final class TorchServer implements AutoCloseable {
-
-        private final Process process;
-        private final BufferedReader in;
-        private final PrintWriter commands;
-        private final ObjectMapper mapper = new ObjectMapper();
-        private final StringBuilder transcript = new StringBuilder();
-        private final JsonNode info;
-
-        private TorchServer(Process process) throws IOException {
-            this.process = process;
-            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            this.commands = new PrintWriter(process.getOutputStream(), true,
-                    StandardCharsets.UTF_8);
-            this.info = next();
-        }
-
-        static TorchServer start(String python, Path script, int threads, Path export)
-                throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--threads",
-                    Integer.toString(threads), "--serve"));
-            if (export != null) {
-                cmd.add("--export");
-                cmd.add(export.toString());
-            }
-            return new TorchServer(new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        }
-
-        /** @return the next JSON line, skipping anything else the script prints (warnings) */
-        private JsonNode next() throws IOException {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                transcript.append(line).append('\n');
-                if (line.startsWith("{")) {
-                    return mapper.readTree(line);
-                }
-            }
-            throw new IllegalStateException("the torch script ended:\n" + transcript);
-        }
-
-        double time(int batch) throws IOException {
-            commands.println("time " + batch);
-            return next().get("ms").asDouble();
-        }
-
-        @Override
-        public void close() {
-            commands.println("quit");
-            commands.close();
-            try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroy();
-                }
-            } catch (InterruptedException e) {
-                process.destroy();
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

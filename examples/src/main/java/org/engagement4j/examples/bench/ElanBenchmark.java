@@ -63,11 +63,8 @@ public final class ElanBenchmark {
             ms[i] = (System.nanoTime() - s) / 1e6;
         }
         double mean = Arrays.stream(ms).average().orElseThrow();
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = parses % 2 == 1 ? sorted[parses / 2]
-                : (sorted[parses / 2 - 1] + sorted[parses / 2]) / 2;
-        return new Result(file, d.annotationCount(), first, mean, median, sorted[0], parses);
+        return new Result(file, d.annotationCount(), first, mean, BenchStats.median(ms),
+                BenchStats.min(ms), parses);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -155,7 +154,8 @@ public final class PreprocessBenchmark {
             log.printf(Locale.ROOT, "run %d: ffmpeg %.2f s, ours %.2f s, our peak heap %.1f MB%n",
                     i + 1, f, o, p / 1e6);
         }
-        Result r = new Result(frames, median(t1), median(t2), peak, encoder);
+        Result r = new Result(frames, BenchStats.median(t1), BenchStats.median(t2), peak,
+                encoder);
         log.printf(Locale.ROOT, "%d frames of %dx%d; median ours %.2f s, ffmpeg %.2f s; "
                 + "peak heap %.1f MB%n", frames, 208, 160, r.oursSeconds(), r.ffmpegSeconds(),
                 peak / 1e6);
@@ -250,12 +250,5 @@ public final class PreprocessBenchmark {
                     + "\n" + out);
         }
         return out;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -1,17 +1,16 @@
 package org.engagement4j.examples.bench;
 
+import static org.engagement4j.examples.bench.BenchStats.format;
+import static org.engagement4j.examples.bench.BenchStats.median;
+import static org.engagement4j.examples.bench.BenchStats.min;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,16 +95,12 @@ public final class QuantizedBenchmark {
         double[] tf = new double[reps];
         double[] ti = new double[reps];
         double[] tt = new double[reps];
-        Process py = null;
-        BufferedReader pyOut = null;
-        PrintWriter pyIn = null;
+        TorchProcess py = null;
         if (torch) {
-            py = new ProcessBuilder(o.get("python"), o.get("script"), "--threads", String.valueOf(threads),
-                    "--frames", String.valueOf(frames), "--size", String.valueOf(size), "--serve")
-                    .redirectErrorStream(true).start();
-            pyOut = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
-            pyIn = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8);
-            System.out.println("torch: " + jsonLine(pyOut));
+            py = TorchProcess.start(List.of(o.get("python"), o.get("script"), "--threads",
+                    String.valueOf(threads), "--frames", String.valueOf(frames), "--size",
+                    String.valueOf(size), "--serve"));
+            System.out.println("torch: " + py.infoLine());
         }
         try (OrtSession.SessionOptions of = options(threads, null);
                 OrtSession.SessionOptions oi = options(threads, optimised);
@@ -117,50 +112,32 @@ public final class QuantizedBenchmark {
             time(sf, in);
             time(si, in);
             if (torch) {
-                torchTime(pyIn, pyOut, batch);
+                py.time("time " + batch);
             }
             // round robin, so that a change of the machine's load hits every side alike
             for (int i = 0; i < reps; i++) {
                 tf[i] = time(sf, in);
                 ti[i] = time(si, in);
                 if (torch) {
-                    tt[i] = torchTime(pyIn, pyOut, batch);
+                    tt[i] = py.time("time " + batch);
                 }
             }
         } finally {
             if (py != null) {
-                pyIn.println("quit");
-                pyIn.close();
-                py.waitFor();
+                py.close();
             }
         }
         Files.deleteIfExists(optimised);
-        System.out.printf(Locale.ROOT, "ORT fp32 ms %s median %.1f min %.1f%n", fmt(tf), median(tf), min(tf));
-        System.out.printf(Locale.ROOT, "ORT int8 ms %s median %.1f min %.1f%n", fmt(ti), median(ti), min(ti));
+        System.out.printf(Locale.ROOT, "ORT fp32 ms [%s] median %.1f min %.1f%n", format(tf, ", "), median(tf), min(tf));
+        System.out.printf(Locale.ROOT, "ORT int8 ms [%s] median %.1f min %.1f%n", format(ti, ", "), median(ti), min(ti));
         System.out.printf(Locale.ROOT, "speed-up int8 over fp32 ORT: median %.2fx, min %.2fx%n",
                 median(tf) / median(ti), min(tf) / min(ti));
         if (torch) {
-            System.out.printf(Locale.ROOT, "torch fp32 ms %s median %.1f min %.1f%n", fmt(tt), median(tt), min(tt));
+            System.out.printf(Locale.ROOT, "torch fp32 ms [%s] median %.1f min %.1f%n", format(tt, ", "), median(tt), min(tt));
             System.out.printf(Locale.ROOT, "torch fp32 / ORT int8: median %.2fx, min %.2fx; torch / ORT fp32: "
                     + "median %.2fx, min %.2fx%n", median(tt) / median(ti), min(tt) / min(ti),
                     median(tt) / median(tf), min(tt) / min(tf));
         }
-    }
-
-    private static String jsonLine(BufferedReader r) throws java.io.IOException {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-            if (line.startsWith("{")) {
-                return line;
-            }
-        }
-        throw new IllegalStateException("the torch script ended early");
-    }
-
-    private static double torchTime(PrintWriter in, BufferedReader out, int batch) throws java.io.IOException {
-        in.println("time " + batch);
-        String line = jsonLine(out);
-        int k = line.indexOf("\"ms\":");
-        return Double.parseDouble(line.substring(k + 5).replaceAll("[^0-9.eE+-]", ""));
     }
 
     private static OrtSession.SessionOptions options(int threads, Path optimisedOut) throws Exception {
@@ -194,23 +171,5 @@ public final class QuantizedBenchmark {
             out.add(FloatTensor.of(v, batch, 3, frames, size, size));
         }
         return out;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(Double.NaN);
-    }
-
-    private static String fmt(double[] v) {
-        StringBuilder b = new StringBuilder("[");
-        for (double d : v) {
-            b.append(b.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "%.0f", d));
-        }
-        return b.append(']').toString();
     }
 }
