@@ -75,6 +75,13 @@ final class ModelFiles {
             int t = i / (height * width * 3);
             rgb[i] = (byte) ((t * 255 / Math.max(1, frames - 1) + i % 7) & 0xFF);
         }
+        writeClip(clip, rgb, frames, height, width);
+        return clip;
+    }
+
+    /** Writes {@code frames.npy} and a {@code clip.json} as the clip cache does, at 3.125 fps. */
+    static void writeClip(Path clip, byte[] rgb, int frames, int height, int width)
+            throws IOException {
         Npy.write(clip.resolve("frames.npy"), NpyArray.ofBytes(rgb, frames, height, width, 3));
         StringBuilder times = new StringBuilder();
         for (int t = 0; t < frames; t++) {
@@ -98,7 +105,6 @@ final class ModelFiles {
                 + "  \"library_version\": \"test\", \"created\": \"2024-01-01T00:00:00Z\"\n"
                 + "}\n";
         Files.writeString(clip.resolve("clip.json"), json, StandardCharsets.UTF_8);
-        return clip;
     }
 
     static Path normalization(Path dir, String name) throws IOException {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +18,6 @@ import org.engagement4j.core.model.ClipBatch;
 import org.engagement4j.core.model.EngagementClassifier;
 import org.engagement4j.core.training.HeadExport;
 import org.engagement4j.core.training.LinearHead;
-import org.engagement4j.metrics.io.Npy;
-import org.engagement4j.metrics.io.NpyArray;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,29 +59,7 @@ class TrainCommandTest {
         Files.createDirectories(dir);
         byte[] rgb = new byte[frames * height * width * 3];
         new SplittableRandom(seed).nextBytes(rgb);
-        Npy.write(dir.resolve("frames.npy"), NpyArray.ofBytes(rgb, frames, height, width, 3));
-        StringBuilder times = new StringBuilder();
-        for (int t = 0; t < frames; t++) {
-            times.append(t == 0 ? "" : ", ").append(t * 320_000L);
-        }
-        String json = "{\n"
-                + "  \"format\": \"engagement4j-clip\", \"format_version\": 1,\n"
-                + "  \"data_file\": \"frames.npy\", \"dtype\": \"uint8\", \"layout\": \"THWC\",\n"
-                + "  \"frames\": " + frames + ", \"height\": " + height + ", \"width\": " + width
-                + ", \"channels\": 3, \"fps\": 3.125,\n"
-                + "  \"settings\": {\"height\": " + height + ", \"fps\": 3.125, \"aspect\":"
-                + " \"STORAGE\", \"selection\": \"NEAREST\", \"deinterlace\": \"OFF\"},\n"
-                + "  \"source\": {\"path\": \"synthetic.mp4\", \"size\": 1, \"modified\":"
-                + " \"2024-01-01T00:00:00Z\", \"sha256\": \"" + "0".repeat(64) + "\"},\n"
-                + "  \"video\": {\"container\": \"mp4\", \"codec\": \"h264\", \"stored_width\": "
-                + width + ", \"stored_height\": " + height + ", \"sar_num\": 1, \"sar_den\": 1,"
-                + " \"rotation\": 0, \"field_order\": \"progressive\", \"frame_rate\": 25.0,"
-                + " \"duration_us\": null},\n"
-                + "  \"decoded_frames\": " + frames + ", \"decode_errors\": 0,\n"
-                + "  \"frame_times_us\": [" + times + "],\n"
-                + "  \"library_version\": \"test\", \"created\": \"2024-01-01T00:00:00Z\"\n"
-                + "}\n";
-        Files.writeString(dir.resolve("clip.json"), json, StandardCharsets.UTF_8);
+        ModelFiles.writeClip(dir, rgb, frames, height, width);
     }
 
     private List<String> trainArgs(Path out, String... extra) {
